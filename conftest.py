@@ -1,0 +1,70 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from rapport.access.models import Office, Role, Team, User
+from rapport.access.services import api_token_create
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Argon2 is slow by design; tests that check hashing itself override this back."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    """Create a user with a role (by key), e.g. make_user(role="sales_rep", password="…")."""
+
+    def factory(*, role: str = "sales_rep", password: str = "correct-horse-battery", **fields: Any) -> User:
+        n = next(_counter)
+        fields.setdefault("email", f"person{n}@example.com")
+        fields.setdefault("first_name", f"First{n}")
+        fields.setdefault("last_name", f"Last{n}")
+        user = User.objects.create_user(password=password, role=Role.objects.get(key=role), **fields)
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def admin_user(make_user: Callable[..., User]) -> User:
+    return make_user(role="administrator", email="admin@example.com", first_name="Ada", last_name="Admin")
+
+
+@pytest.fixture
+def rep(make_user: Callable[..., User]) -> User:
+    return make_user(role="sales_rep", email="rep@example.com", first_name="Rita", last_name="Rep")
+
+
+@pytest.fixture
+def office(db: None) -> Office:
+    return Office.objects.create(name="Berlin", city="Berlin", country="DE", timezone="Europe/Berlin")
+
+
+@pytest.fixture
+def team(office: Office) -> Team:
+    return Team.objects.create(name="Enterprise Sales", office=office)
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def token_client(admin_user: User) -> APIClient:
+    """An API client authenticated with an administrator's personal token."""
+    client = APIClient()
+    new = api_token_create(acting_user=admin_user, user=admin_user, name="tests")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {new.secret}")
+    return client

@@ -1,0 +1,263 @@
+"""Writes for users, roles, teams, offices, sessions and API tokens.
+
+Every write takes keyword-only arguments and the acting user, so the trust layer can add its audit
+entry in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from rapport.access.models import ApiToken, Office, Role, Team, User, UserSession
+
+USER_EDITABLE_FIELDS = (
+    "email", "first_name", "last_name", "title", "phone", "role", "team", "office",
+    "location", "grade", "manager", "external_id",
+)
+PROFILE_EDITABLE_FIELDS = ("first_name", "last_name", "title", "phone", "location")
+
+
+def _apply(obj: Any, fields: dict[str, Any], allowed: tuple[str, ...]) -> list[str]:
+    """Set the allowed fields that differ; return the names of those that changed."""
+    changed: list[str] = []
+    for name, value in fields.items():
+        if name not in allowed:
+            raise ValueError(f"{type(obj).__name__}.{name} cannot be changed here.")
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed.append(name)
+    return changed
+
+
+@transaction.atomic
+def user_create(*, acting_user: User | None, email: str, password: str | None = None, **fields: Any) -> User:
+    """Create a user; without a password the user must set one before signing in."""
+    user = User(email=email)
+    _apply(user, fields, USER_EDITABLE_FIELDS)
+    user.set_password(password) if password else user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_update(*, acting_user: User | None, user: User, **fields: Any) -> User:
+    """Change a user's details; only the fields that differ are written."""
+    changed = _apply(user, fields, USER_EDITABLE_FIELDS)
+    if changed:
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=[*changed, "updated_at"])
+    return user
+
+
+@transaction.atomic
+def profile_update(*, acting_user: User, **fields: Any) -> User:
+    """A person changing their own details (never role, team or manager)."""
+    changed = _apply(acting_user, fields, PROFILE_EDITABLE_FIELDS)
+    if changed:
+        acting_user.full_clean(exclude=["password"])
+        acting_user.save(update_fields=[*changed, "updated_at"])
+    return acting_user
+
+
+def _end_sessions(*, user: User, keep_session_key: str | None = None) -> int:
+    """Delete the user's browser sessions except `keep_session_key`; return how many ended."""
+    tracked = UserSession.objects.filter(user=user)
+    if keep_session_key:
+        tracked = tracked.exclude(session_key=keep_session_key)
+    keys = list(tracked.values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    tracked.delete()
+    return len(keys)
+
+
+@transaction.atomic
+def user_deactivate(*, acting_user: User | None, user: User) -> User:
+    """Stop a person signing in: end their sessions and revoke their API tokens. Nothing is deleted."""
+    if acting_user is not None and acting_user.pk == user.pk:
+        raise ValueError("You cannot deactivate yourself.")
+    now = timezone.now()
+    if user.is_active:
+        user.is_active = False
+        user.deactivated_at = now
+        user.save(update_fields=["is_active", "deactivated_at", "updated_at"])
+    _end_sessions(user=user)
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, acting_user: User | None, user: User) -> User:
+    """Let a deactivated person sign in again (their old tokens stay revoked)."""
+    if not user.is_active:
+        user.is_active = True
+        user.deactivated_at = None
+        user.save(update_fields=["is_active", "deactivated_at", "updated_at"])
+    return user
+
+
+@transaction.atomic
+def user_set_password(
+    *, acting_user: User, user: User, password: str, request: HttpRequest | None = None
+) -> User:
+    """Set a new password and end every other session of that user.
+
+    When people change their own password from a browser, that session survives (Django's
+    update_session_auth_hash); every other session of theirs ends.
+    """
+    user.set_password(password)
+    user.save(update_fields=["password", "updated_at"])
+    keep: str | None = None
+    if request is not None and request.user.pk == user.pk:
+        update_session_auth_hash(request, user)
+        keep = request.session.session_key
+    _end_sessions(user=user, keep_session_key=keep)
+    return user
+
+
+def session_record_login(*, request: HttpRequest, user: User) -> UserSession:
+    """Remember a new browser session of the user (called right after django.contrib.auth.login)."""
+    if request.session.session_key is None:
+        request.session.save()
+    key = request.session.session_key
+    assert key is not None
+    now = timezone.now()
+    request.session["rapport_login_at"] = now.timestamp()
+    request.session["rapport_seen_at"] = now.timestamp()
+    session, _created = UserSession.objects.update_or_create(
+        session_key=key,
+        defaults={
+            "user": user,
+            "created_at": now,
+            "last_seen_at": now,
+            "ip_address": request.META.get("REMOTE_ADDR") or None,
+            "user_agent": request.META.get("HTTP_USER_AGENT", "")[:255],
+        },
+    )
+    return session
+
+
+def session_forget(*, session_key: str | None) -> None:
+    """Drop the record of a session that ended (logout, timeout)."""
+    if session_key:
+        UserSession.objects.filter(session_key=session_key).delete()
+
+
+@dataclass(frozen=True)
+class NewApiToken:
+    """A freshly created token: `secret` is shown once and never stored."""
+
+    token: ApiToken
+    secret: str
+
+
+@transaction.atomic
+def api_token_create(
+    *, acting_user: User | None, user: User, name: str, expires_at: datetime | None = None
+) -> NewApiToken:
+    """Create a personal API token for `user`; only its digest is stored."""
+    if not user.is_active:
+        raise ValueError(f"{user.email} is deactivated and cannot get API tokens.")
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValueError("The expiry date must be in the future.")
+    if not name.strip():
+        raise ValueError("Give the token a name that says what it is for.")
+    secret = ApiToken.generate_secret()
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip(),
+        key_prefix=secret[: len(ApiToken.PREFIX) + 6],
+        key_digest=ApiToken.digest(secret),
+        expires_at=expires_at,
+    )
+    return NewApiToken(token=token, secret=secret)
+
+
+@transaction.atomic
+def api_token_revoke(*, acting_user: User | None, token: ApiToken) -> ApiToken:
+    """Revoke a token at once; revoking twice keeps the first time."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at", "updated_at"])
+    return token
+
+
+def api_token_authenticate(*, secret: str) -> ApiToken | None:
+    """The usable token behind `secret`, or None; marks it used at most once a minute."""
+    if not secret.startswith(ApiToken.PREFIX):
+        return None
+    token = (
+        ApiToken.objects.usable().select_related("user", "user__role")
+        .filter(key_digest=ApiToken.digest(secret)).first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:  # noqa: PLR2004
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+ROLE_FIELDS = ("key", "name", "description", "is_admin", "is_manager", "is_read_only", "sort_order", "external_id")
+TEAM_FIELDS = ("name", "description", "office", "lead", "is_active", "external_id")
+OFFICE_FIELDS = ("name", "city", "country", "timezone", "is_active", "external_id")
+
+
+@transaction.atomic
+def role_create(*, acting_user: User | None, **fields: Any) -> Role:
+    role = Role()
+    _apply(role, fields, ROLE_FIELDS)
+    role.full_clean()
+    role.save()
+    return role
+
+
+@transaction.atomic
+def role_update(*, acting_user: User | None, role: Role, **fields: Any) -> Role:
+    if changed := _apply(role, fields, ROLE_FIELDS):
+        role.full_clean()
+        role.save(update_fields=[*changed, "updated_at"])
+    return role
+
+
+@transaction.atomic
+def team_create(*, acting_user: User | None, **fields: Any) -> Team:
+    team = Team()
+    _apply(team, fields, TEAM_FIELDS)
+    team.full_clean()
+    team.save()
+    return team
+
+
+@transaction.atomic
+def team_update(*, acting_user: User | None, team: Team, **fields: Any) -> Team:
+    if changed := _apply(team, fields, TEAM_FIELDS):
+        team.full_clean()
+        team.save(update_fields=[*changed, "updated_at"])
+    return team
+
+
+@transaction.atomic
+def office_create(*, acting_user: User | None, **fields: Any) -> Office:
+    office = Office()
+    _apply(office, fields, OFFICE_FIELDS)
+    office.full_clean()
+    office.save()
+    return office
+
+
+@transaction.atomic
+def office_update(*, acting_user: User | None, office: Office, **fields: Any) -> Office:
+    if changed := _apply(office, fields, OFFICE_FIELDS):
+        office.full_clean()
+        office.save(update_fields=[*changed, "updated_at"])
+    return office

@@ -1,0 +1,17 @@
+"""Mounts each app's web/urls.py and api/urls.py."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+urlpatterns = [
+    path("", include("rapport.web.urls")),
+    path("", include("rapport.access.web.urls")),
+    path("", include("rapport.core.web.urls")),
+    path("api/v1/", include("rapport.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+handler404 = "rapport.web.views.not_found"
+handler500 = "rapport.web.views.server_error"
+handler403 = "rapport.web.views.forbidden"

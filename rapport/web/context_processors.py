@@ -1,0 +1,16 @@
+"""What every page of the shell needs: the navigation for the person's role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from rapport.web.navigation import navigation_for
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_sections": []}
+    return {"nav_sections": navigation_for(user, request.path)}
