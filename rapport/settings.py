@@ -20,7 +20,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 RAPPORT_ENV = env_str("RAPPORT_ENV", "development")
 if RAPPORT_ENV not in {"development", "production"}:
-    raise ImproperlyConfigured(f"RAPPORT_ENV must be development or production, not {RAPPORT_ENV!r}.")
+    raise ImproperlyConfigured(
+        f"RAPPORT_ENV must be development or production, not {RAPPORT_ENV!r}."
+    )
 PRODUCTION = RAPPORT_ENV == "production"
 
 VAR_DIR = Path(env_str("RAPPORT_VAR_DIR", "var")).resolve()
@@ -32,7 +34,9 @@ if PRODUCTION and DEBUG:
 SECRET_KEY = env_str("SECRET_KEY", "" if PRODUCTION else DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-if PRODUCTION and (problems := production_problems(secret_key=SECRET_KEY, allowed_hosts=ALLOWED_HOSTS)):
+if PRODUCTION and (
+    problems := production_problems(secret_key=SECRET_KEY, allowed_hosts=ALLOWED_HOSTS)
+):
     raise ImproperlyConfigured(
         "Rapport refuses to start with RAPPORT_ENV=production: " + " ".join(problems)
     )
@@ -70,8 +74,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "rapport.access.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After MessageMiddleware: a timed-out session leaves a message for the sign-in page.
+    "rapport.access.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -107,18 +112,24 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database must work on a fresh clone without a set-up step.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # WAL lets the web server read while the worker writes; IMMEDIATE avoids the
     # "database is locked" upgrade deadlock between two writers.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+        ),
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -153,7 +164,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -168,7 +182,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# E-mail addresses are case-insensitive: "Rita@X" and "rita@x" must count against the same lockout.
+AXES_USERNAME_CALLABLE = "rapport.access.authentication.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "rapport.access.authentication.client_ip_address"
 AXES_VERBOSE = False
+# Login records (axes attempts and logs) are kept this long, then purged by access.purge_sessions.
+RAPPORT_LOGIN_RECORDS_DAYS = env_int("RAPPORT_LOGIN_RECORDS_DAYS", 30, minimum=1)
 
 # Sessions: rotated on login (django.contrib.auth.login), idle and absolute timeouts enforced by
 # rapport.access.middleware.SessionTimeoutMiddleware.
@@ -196,7 +215,13 @@ SECURE_CSP = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("RAPPORT_BEHIND_PROXY", default=False):
+# Behind a reverse proxy the client address is the proxy's; RAPPORT_TRUSTED_PROXIES says how many
+# proxies append to X-Forwarded-For, so lockouts and session records see the real client.
+RAPPORT_BEHIND_PROXY = env_bool("RAPPORT_BEHIND_PROXY", default=False)
+RAPPORT_TRUSTED_PROXIES = env_int(
+    "RAPPORT_TRUSTED_PROXIES", 1 if RAPPORT_BEHIND_PROXY else 0, minimum=0
+)
+if RAPPORT_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
@@ -204,10 +229,16 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = False
+    # Preloading is a promise to browser vendors about the whole domain, so it is the operator's
+    # decision; without it Django's deploy check warns (W021), which is silenced only then.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # E-mail: EMAIL_URL such as smtp://user:password@host:587/?tls=True, or console: in development.
-_email = dj_email_url.parse(env_str("EMAIL_URL", "smtp://localhost:25" if PRODUCTION else "console:"))
+_email = dj_email_url.parse(
+    env_str("EMAIL_URL", "smtp://localhost:25" if PRODUCTION else "console:")
+)
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email["EMAIL_HOST"]
 EMAIL_PORT = _email["EMAIL_PORT"]

@@ -7,20 +7,34 @@ entry in one place.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from rapport.access.authentication import client_ip_address
 from rapport.access.models import ApiToken, Office, Role, Team, User, UserSession
 
 USER_EDITABLE_FIELDS = (
-    "email", "first_name", "last_name", "title", "phone", "role", "team", "office",
-    "location", "grade", "manager", "external_id",
+    "email",
+    "first_name",
+    "last_name",
+    "title",
+    "phone",
+    "role",
+    "team",
+    "office",
+    "location",
+    "grade",
+    "manager",
+    "external_id",
 )
 PROFILE_EDITABLE_FIELDS = ("first_name", "last_name", "title", "phone", "location")
 
@@ -38,7 +52,9 @@ def _apply(obj: Any, fields: dict[str, Any], allowed: tuple[str, ...]) -> list[s
 
 
 @transaction.atomic
-def user_create(*, acting_user: User | None, email: str, password: str | None = None, **fields: Any) -> User:
+def user_create(
+    *, acting_user: User | None, email: str, password: str | None = None, **fields: Any
+) -> User:
     """Create a user; without a password the user must set one before signing in."""
     user = User(email=email)
     _apply(user, fields, USER_EDITABLE_FIELDS)
@@ -81,7 +97,7 @@ def _end_sessions(*, user: User, keep_session_key: str | None = None) -> int:
 
 @transaction.atomic
 def user_deactivate(*, acting_user: User | None, user: User) -> User:
-    """Stop a person signing in: end their sessions and revoke their API tokens. Nothing is deleted."""
+    """Stop a person signing in: end their sessions, revoke their API tokens; delete nothing."""
     if acting_user is not None and acting_user.pk == user.pk:
         raise ValueError("You cannot deactivate yourself.")
     now = timezone.now()
@@ -117,8 +133,13 @@ def user_set_password(
     user.save(update_fields=["password", "updated_at"])
     keep: str | None = None
     if request is not None and request.user.pk == user.pk:
+        old_key = request.session.session_key
+        # update_session_auth_hash() also gives this session a new key: follow it, so the session
+        # stays tracked (and is ended by a later deactivation).
         update_session_auth_hash(request, user)
         keep = request.session.session_key
+        if old_key and keep:
+            UserSession.objects.filter(session_key=old_key).update(session_key=keep)
     _end_sessions(user=user, keep_session_key=keep)
     return user
 
@@ -138,7 +159,7 @@ def session_record_login(*, request: HttpRequest, user: User) -> UserSession:
             "user": user,
             "created_at": now,
             "last_seen_at": now,
-            "ip_address": request.META.get("REMOTE_ADDR") or None,
+            "ip_address": client_ip_address(request),
             "user_agent": request.META.get("HTTP_USER_AGENT", "")[:255],
         },
     )
@@ -149,6 +170,47 @@ def session_forget(*, session_key: str | None) -> None:
     """Drop the record of a session that ended (logout, timeout)."""
     if session_key:
         UserSession.objects.filter(session_key=session_key).delete()
+
+
+@dataclass(frozen=True)
+class SessionPurge:
+    """What a purge removed."""
+
+    sessions: int
+    tracked_sessions: int
+    login_records: int
+
+
+# Margin for the once-a-minute last_seen_at writes: a session seen this recently may still be alive.
+_SEEN_AT_SLACK = timedelta(minutes=2)
+
+
+@transaction.atomic
+def session_purge(*, now: datetime | None = None) -> SessionPurge:
+    """Delete dead sessions and login records older than RAPPORT_LOGIN_RECORDS_DAYS.
+
+    Dead means: past the session store's expiry, or idle or older than the timeouts the
+    middleware enforces (whose stored expiry can still lie ahead). Tracked sessions whose browser
+    session is gone are dropped too.
+    """
+    now = now or timezone.now()
+    idle_cutoff = now - settings.SESSION_IDLE_TIMEOUT - _SEEN_AT_SLACK
+    absolute_cutoff = now - settings.SESSION_ABSOLUTE_TIMEOUT
+    timed_out = UserSession.objects.filter(
+        Q(last_seen_at__lt=idle_cutoff) | Q(created_at__lt=absolute_cutoff)
+    ).values_list("session_key", flat=True)
+    sessions, _ = Session.objects.filter(
+        Q(expire_date__lt=now) | Q(session_key__in=list(timed_out))
+    ).delete()
+    tracked, _ = UserSession.objects.exclude(
+        session_key__in=Session.objects.values("session_key")
+    ).delete()
+    cutoff = now - timedelta(days=settings.RAPPORT_LOGIN_RECORDS_DAYS)
+    records = 0
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        deleted, _ = model.objects.filter(attempt_time__lt=cutoff).delete()
+        records += deleted
+    return SessionPurge(sessions=sessions, tracked_sessions=tracked, login_records=records)
 
 
 @dataclass(frozen=True)
@@ -195,19 +257,30 @@ def api_token_authenticate(*, secret: str) -> ApiToken | None:
     if not secret.startswith(ApiToken.PREFIX):
         return None
     token = (
-        ApiToken.objects.usable().select_related("user", "user__role")
-        .filter(key_digest=ApiToken.digest(secret)).first()
+        ApiToken.objects.usable()
+        .select_related("user", "user__role")
+        .filter(key_digest=ApiToken.digest(secret))
+        .first()
     )
     if token is None:
         return None
     now = timezone.now()
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:  # noqa: PLR2004
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
 
 
-ROLE_FIELDS = ("key", "name", "description", "is_admin", "is_manager", "is_read_only", "sort_order", "external_id")
+ROLE_FIELDS = (
+    "key",
+    "name",
+    "description",
+    "is_admin",
+    "is_manager",
+    "is_read_only",
+    "sort_order",
+    "external_id",
+)
 TEAM_FIELDS = ("name", "description", "office", "lead", "is_active", "external_id")
 OFFICE_FIELDS = ("name", "city", "country", "timezone", "is_active", "external_id")
 

@@ -13,7 +13,7 @@ def production_problems(*, secret_key: str, allowed_hosts: list[str]) -> list[st
         problems.append("SECRET_KEY is not set.")
     elif secret_key == DEVELOPMENT_SECRET_KEY or secret_key.startswith("django-insecure"):
         problems.append("SECRET_KEY is the development default.")
-    elif len(secret_key) < MIN_SECRET_KEY_LENGTH or len(set(secret_key)) < 5:  # noqa: PLR2004
+    elif len(secret_key) < MIN_SECRET_KEY_LENGTH or len(set(secret_key)) < 5:
         problems.append(
             f"SECRET_KEY is too weak: use at least {MIN_SECRET_KEY_LENGTH} random characters "
             '(python -c "import secrets; print(secrets.token_urlsafe(64))").'
@@ -23,3 +23,21 @@ def production_problems(*, secret_key: str, allowed_hosts: list[str]) -> list[st
     elif "*" in allowed_hosts:
         problems.append("ALLOWED_HOSTS contains '*': list the host names explicitly.")
     return problems
+
+
+def client_ip(
+    *, remote_addr: str | None, forwarded_for: str | None, trusted_proxies: int
+) -> str | None:
+    """The client's address, seen through `trusted_proxies` reverse proxies.
+
+    Each trusted proxy appends the address it received the request from to X-Forwarded-For, so
+    the client is the entry `trusted_proxies` places from the right. Entries left of it can be
+    forged by the client and are never used; with no trusted proxy the header is ignored.
+    """
+    if trusted_proxies <= 0 or not forwarded_for:
+        return remote_addr or None
+    hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
+    if len(hops) < trusted_proxies:
+        # Fewer hops than proxies: the request bypassed a proxy, so only the socket is trustworthy.
+        return remote_addr or None
+    return hops[-trusted_proxies]
