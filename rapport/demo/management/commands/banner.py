@@ -1,0 +1,26 @@
+"""`rapport banner`: where Rapport is served and how to sign in, printed by `make run`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from rapport.demo.builder import demo_login_lines
+
+
+class Command(BaseCommand):
+    help = "Print the address Rapport is served at and the demo logins (when they exist)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        rule = "─" * 64
+        self.stdout.write(rule)
+        self.stdout.write(self.style.SUCCESS(f"  Rapport is starting at {settings.SITE_URL}/"))
+        logins = demo_login_lines()
+        if logins:
+            self.stdout.write(f"  Demo logins (password: {settings.DEMO_PASSWORD}):")
+            for line in logins:
+                self.stdout.write(f"    {line}")
+        self.stdout.write("  Stop with Ctrl+C.")
+        self.stdout.write(rule)
