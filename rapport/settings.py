@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "heroicons",
     "django_tasks_db",
     "crontask",
     "axes",

@@ -6,11 +6,12 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from rapport.access.models import User
 from rapport.web.navigation import navigation_for
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if not isinstance(user, User) or not user.is_authenticated:
         return {"nav_sections": []}
     return {"nav_sections": navigation_for(user, request.path)}

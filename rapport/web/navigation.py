@@ -13,7 +13,7 @@ from rapport.access.models import User
 class NavItem:
     label: str
     url: str
-    icon: str
+    icon: str  # a heroicons outline name
     active: bool
 
 
@@ -23,39 +23,41 @@ class NavSection:
     items: tuple[NavItem, ...]
 
 
-def _item(label: str, url_name: str, icon: str, path: str, *, exact: bool = False) -> NavItem:
+def _item(
+    label: str, url_name: str, icon: str, path: str, *, exact: bool = False, query: str = ""
+) -> NavItem:
     url = reverse(url_name)
     active = path == url if exact else path.startswith(url)
-    return NavItem(label=label, url=url, icon=icon, active=active)
+    return NavItem(label=label, url=url + query, icon=icon, active=active)
 
 
 def navigation_for(user: User, path: str) -> list[NavSection]:
     """The sections and links this person sees, with the current one marked."""
-    sections = [
-        NavSection(
-            label="Work",
-            items=(
-                _item("My day", "web:home", "sun", path, exact=True),
-                _item("People", "access:directory", "users", path),
-            ),
-        ),
+    work: list[NavItem] = [
+        _item("My day", "web:home", "sun", path, exact=True),
+        _item("People", "access:directory", "users", path),
+        _item("Search", "web:search", "magnifying-glass", path),
     ]
+    sections = [NavSection(label="Work", items=tuple(work))]
     if user.is_administrator:
         sections.append(
             NavSection(
                 label="Administration",
                 items=(
-                    _item("Users", "access:admin-users", "user-cog", path),
-                    _item("Roles", "access:admin-roles", "shield", path),
-                    _item("Teams", "access:admin-teams", "users-group", path),
-                    _item("Offices", "access:admin-offices", "building", path),
+                    _item("Users", "access:admin-users", "identification", path),
+                    _item("Roles", "access:admin-roles", "shield-check", path),
+                    _item("Teams", "access:admin-teams", "user-group", path),
+                    _item("Offices", "access:admin-offices", "building-office", path),
                 ),
             )
         )
     sections.append(
         NavSection(
-            label="Developers",
-            items=(_item("API docs", "api-docs", "code", path),),
+            label="You",
+            items=(
+                _item("Profile & tokens", "access:profile", "user-circle", path),
+                _item("API docs", "api-docs", "code-bracket", path),
+            ),
         )
     )
     return sections

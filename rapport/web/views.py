@@ -2,32 +2,138 @@
 
 from __future__ import annotations
 
+import zoneinfo
+from datetime import datetime
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
 
+from rapport.access.models import User
+from rapport.api import errors as api_errors
 from rapport.core.search import search as global_search
+
+# The search dropdown shows a handful per kind; the results page shows more.
+DROPDOWN_HITS_PER_KIND = 5
+PAGE_HITS_PER_KIND = 25
+
+
+def greeting_for(moment: datetime) -> str:
+    """Good morning / afternoon / evening, by the hour where the person works."""
+    if moment.hour < 12:
+        return "Good morning"
+    if moment.hour < 18:
+        return "Good afternoon"
+    return "Good evening"
+
+
+def _local_now(user: User) -> datetime:
+    zone_name = user.office.timezone if user.office is not None else settings.TIME_ZONE
+    return timezone.now().astimezone(zoneinfo.ZoneInfo(zone_name))
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {})
+    assert isinstance(request.user, User)
+    me = (
+        User.objects.select_related("role", "team", "team__lead", "office", "manager")
+        .filter(pk=request.user.pk)
+        .get()
+    )
+    now = _local_now(me)
+    reports = list(User.objects.active().filter(manager=me).select_related("role", "team"))
+    teammates = (
+        list(
+            User.objects.active()
+            .filter(team_id=me.team_id)
+            .exclude(pk=me.pk)
+            .select_related("role")[:12]
+        )
+        if me.team_id
+        else []
+    )
+    return render(
+        request,
+        "web/home.html",
+        {
+            "me": me,
+            "greeting": greeting_for(now),
+            "local_now": now,
+            "reports": reports,
+            "teammates": teammates,
+        },
+    )
 
 
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")
-    hits = global_search(user=request.user, query=query)  # type: ignore[arg-type]
+    assert isinstance(request.user, User)
+    query = request.GET.get("q", "").strip()
+    if request.htmx:  # type: ignore[attr-defined]
+        hits = global_search(user=request.user, query=query, limit_per_kind=DROPDOWN_HITS_PER_KIND)
+        return render(request, "web/search.html#dropdown", {"query": query, "hits": hits})
+    hits = global_search(user=request.user, query=query, limit_per_kind=PAGE_HITS_PER_KIND)
     return render(request, "web/search.html", {"query": query, "hits": hits})
 
 
+def _layout(request: HttpRequest) -> str:
+    """The full shell for people signed in; the plain card for everyone else."""
+    user = getattr(request, "user", None)
+    return "base.html" if user is not None and user.is_authenticated else "auth_base.html"
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "web/error.html", {"status": 404, "title": "Page not found"}, status=404)
+    if api_errors.is_api_request(request):  # API clients get the API's JSON error body
+        return api_errors.json_not_found(request)
+    return render(
+        request,
+        "web/error.html",
+        {
+            "layout": _layout(request),
+            "status": 404,
+            "title": "Page not found",
+            "explanation": "The page you asked for does not exist, or it has moved.",
+        },
+        status=404,
+    )
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "web/error.html", {"status": 403, "title": "Not allowed"}, status=403)
+    if api_errors.is_api_request(request):
+        return api_errors.json_forbidden(request)
+    return render(
+        request,
+        "web/error.html",
+        {
+            "layout": _layout(request),
+            "status": 403,
+            "title": "Not allowed",
+            "explanation": (
+                "Your role does not give access to this page. If you need it for your work, "
+                "ask an administrator."
+            ),
+        },
+        status=403,
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/error.html", {"status": 500, "title": "Something went wrong"}, status=500)
+    if api_errors.is_api_request(request):
+        return api_errors.json_server_error(request)
+    # Rendered without the request, so no context processor touches the database: the error may
+    # be the database itself.
+    body = render_to_string(
+        "web/error.html",
+        {
+            "status": 500,
+            "title": "Something went wrong",
+            "explanation": (
+                "Rapport hit an error it did not expect. It has been logged; try again in a "
+                "moment, and tell your administrator if it keeps happening."
+            ),
+        },
+    )
+    return HttpResponse(body, status=500)

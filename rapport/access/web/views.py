@@ -2,19 +2,40 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render
+from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from rapport.access.models import Office, Role, Team, User
-from rapport.access.services import session_forget, session_record_login
+from rapport.access.models import ApiToken, Office, Role, Team, User, UserSession
+from rapport.access.services import (
+    api_token_create,
+    api_token_revoke,
+    session_forget,
+    session_record_login,
+    user_deactivate,
+    user_reactivate,
+    user_set_password,
+)
+from rapport.access.web import selectors
+from rapport.access.web.forms import (
+    OfficeForm,
+    ProfileForm,
+    RoleForm,
+    TeamForm,
+    TokenForm,
+    UserForm,
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -38,6 +59,12 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("access:login")
 
 
+def _signed_in(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User), "login_required runs first"
+    return user
+
+
 def _require_admin(request: HttpRequest) -> User:
     user = request.user
     if not isinstance(user, User) or not user.is_administrator:
@@ -45,37 +72,336 @@ def _require_admin(request: HttpRequest) -> User:
     return user
 
 
+# Profile ------------------------------------------------------------------------------------------
+
+
+def _profile_context(
+    request: HttpRequest,
+    *,
+    details_form: ProfileForm | None = None,
+    password_form: PasswordChangeForm | None = None,
+    token_form: TokenForm | None = None,
+    new_secret: str | None = None,
+    new_token: ApiToken | None = None,
+) -> dict[str, Any]:
+    me = _signed_in(request)
+    return {
+        "details_form": details_form or ProfileForm(instance=me),
+        "password_form": password_form or PasswordChangeForm(user=me),
+        "token_form": token_form or TokenForm(),
+        "tokens": selectors.tokens_of(me),
+        "sessions": selectors.sessions_of(me),
+        "current_session_key": request.session.session_key,
+        "new_secret": new_secret,
+        "new_token": new_token,
+    }
+
+
 @login_required
 def profile(request: HttpRequest) -> HttpResponseBase:
-    return render(request, "access/profile.html", {"profile_user": request.user})
+    me = _signed_in(request)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=User.objects.get(pk=me.pk))
+        if form.is_valid():
+            form.save_as(acting_user=me)
+            messages.success(request, "Your details are saved.")
+            return redirect("access:profile")
+        return render(request, "access/profile.html", _profile_context(request, details_form=form))
+    return render(request, "access/profile.html", _profile_context(request))
+
+
+@login_required
+@require_POST
+def profile_password(request: HttpRequest) -> HttpResponseBase:
+    me = _signed_in(request)
+    form = PasswordChangeForm(user=me, data=request.POST)
+    if not form.is_valid():
+        return render(request, "access/profile.html", _profile_context(request, password_form=form))
+    user_set_password(
+        acting_user=me, user=me, password=form.cleaned_data["new_password1"], request=request
+    )
+    messages.success(
+        request, "Password changed. Every other browser signed in as you was signed out."
+    )
+    return redirect("access:profile")
+
+
+@login_required
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponseBase:
+    me = _signed_in(request)
+    form = TokenForm(request.POST)
+    context: dict[str, Any]
+    if form.is_valid():
+        try:
+            new = api_token_create(
+                acting_user=me, user=me, name=form.cleaned_data["name"], expires_at=form.expires_at
+            )
+        except ValueError as error:
+            form.add_error(None, str(error))
+            context = _profile_context(request, token_form=form)
+        else:
+            # The secret goes into this response only: it is never stored, so it cannot be shown
+            # again after the page is left.
+            context = _profile_context(request, new_secret=new.secret, new_token=new.token)
+    else:
+        context = _profile_context(request, token_form=form)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "access/profile.html#tokens", context)
+    return render(request, "access/profile.html", context)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponseBase:
+    me = _signed_in(request)
+    token = get_object_or_404(ApiToken, pk=pk, user=me)
+    api_token_revoke(acting_user=me, token=token)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "access/profile.html#token-row", {"token": token})
+    messages.success(request, f"The token “{token.name}” is revoked.")
+    return redirect(reverse("access:profile") + "#tokens")
+
+
+# Directory ----------------------------------------------------------------------------------------
 
 
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
-    users = User.objects.active().select_related("role", "team", "office")
-    return render(request, "access/directory.html", {"users": users})
+    _signed_in(request)
+    filters = selectors.UserFilters.from_query(request.GET, allow_inactive=False)
+    return render(
+        request,
+        "access/directory.html",
+        {
+            "filters": filters,
+            "page": selectors.people_page(filters, request.GET.get("page")),
+            "choices": selectors.filter_choices(),
+        },
+    )
+
+
+@login_required
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = _signed_in(request)
+    shown = selectors.person_detail(pk=pk, viewer=viewer)
+    if shown is None:
+        raise Http404("No such person.")
+    reports = User.objects.active().filter(manager=shown).select_related("role")
+    return render(request, "access/person.html", {"person": shown, "reports": reports})
+
+
+# Administration -----------------------------------------------------------------------------------
+
+
+class _SavingForm(Protocol):
+    def is_valid(self) -> bool: ...
+    def save_as(self, *, acting_user: User) -> Model: ...
+
+
+def _edit(
+    request: HttpRequest,
+    *,
+    form_class: type[BaseForm],
+    instance: Model | None,
+    template: str,
+    list_url: str,
+    noun: str,
+) -> HttpResponse:
+    """Create or edit one organisation record: render the form, or save it through its service."""
+    admin = _require_admin(request)
+    if request.method == "POST":
+        form = form_class(request.POST, instance=instance)  # type: ignore[call-arg]
+        saving: _SavingForm = form  # type: ignore[assignment]
+        if form.is_valid():
+            try:
+                saved = saving.save_as(acting_user=admin)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                verb = "saved" if instance is not None else "created"
+                messages.success(request, f"{noun.capitalize()} “{saved}” {verb}.")
+                return redirect(list_url)
+    else:
+        form = form_class(instance=instance)  # type: ignore[call-arg]
+    return render(
+        request,
+        template,
+        {"form": form, "object": instance, "noun": noun, "list_url": list_url},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
 def admin_users(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
-    users = User.objects.select_related("role", "team", "office", "manager")
-    return render(request, "access/admin/users.html", {"users": users})
+    filters = selectors.UserFilters.from_query(request.GET, allow_inactive=True)
+    return render(
+        request,
+        "access/admin/users.html",
+        {
+            "filters": filters,
+            "page": selectors.people_page(filters, request.GET.get("page")),
+            "choices": selectors.filter_choices(),
+        },
+    )
+
+
+@login_required
+def admin_user_create(request: HttpRequest) -> HttpResponse:
+    return _edit(
+        request,
+        form_class=UserForm,
+        instance=None,
+        template="access/admin/user_form.html",
+        list_url=reverse("access:admin-users"),
+        noun="person",
+    )
+
+
+@login_required
+def admin_user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    return _edit(
+        request,
+        form_class=UserForm,
+        instance=get_object_or_404(User, pk=pk),
+        template="access/admin/user_form.html",
+        list_url=reverse("access:admin-users"),
+        noun="person",
+    )
+
+
+@login_required
+def admin_user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    admin = _require_admin(request)
+    target = get_object_or_404(User.objects.select_related("role", "team"), pk=pk)
+    if target.pk == admin.pk:
+        messages.error(request, "You cannot deactivate yourself: ask another administrator.")
+        return redirect("access:admin-users")
+    if request.method == "POST":
+        user_deactivate(acting_user=admin, user=target)
+        messages.success(
+            request,
+            f"{target} is deactivated: their sessions ended and their API tokens are revoked.",
+        )
+        return redirect("access:admin-users")
+    return render(
+        request,
+        "access/admin/user_deactivate.html",
+        {
+            "target": target,
+            "session_count": UserSession.objects.filter(user=target).count(),
+            "token_count": ApiToken.objects.usable().filter(user=target).count(),
+            "report_count": User.objects.active().filter(manager=target).count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def admin_user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    admin = _require_admin(request)
+    target = get_object_or_404(
+        User.objects.select_related("role", "team", "office", "manager"), pk=pk
+    )
+    user_reactivate(acting_user=admin, user=target)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "access/admin/users.html#user-row", {"person": target})
+    messages.success(request, f"{target} can sign in again. Their old API tokens stay revoked.")
+    return redirect("access:admin-users")
 
 
 @login_required
 def admin_roles(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
-    return render(request, "access/admin/roles.html", {"roles": Role.objects.all()})
+    return render(request, "access/admin/roles.html", {"roles": selectors.roles_with_counts()})
+
+
+@login_required
+def admin_role_create(request: HttpRequest) -> HttpResponse:
+    return _edit(
+        request,
+        form_class=RoleForm,
+        instance=None,
+        template="access/admin/object_form.html",
+        list_url=reverse("access:admin-roles"),
+        noun="role",
+    )
+
+
+@login_required
+def admin_role_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    return _edit(
+        request,
+        form_class=RoleForm,
+        instance=get_object_or_404(Role, pk=pk),
+        template="access/admin/object_form.html",
+        list_url=reverse("access:admin-roles"),
+        noun="role",
+    )
 
 
 @login_required
 def admin_teams(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
-    return render(request, "access/admin/teams.html", {"teams": Team.objects.select_related("office", "lead")})
+    return render(request, "access/admin/teams.html", {"teams": selectors.teams_with_counts()})
+
+
+@login_required
+def admin_team_create(request: HttpRequest) -> HttpResponse:
+    return _edit(
+        request,
+        form_class=TeamForm,
+        instance=None,
+        template="access/admin/object_form.html",
+        list_url=reverse("access:admin-teams"),
+        noun="team",
+    )
+
+
+@login_required
+def admin_team_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    return _edit(
+        request,
+        form_class=TeamForm,
+        instance=get_object_or_404(Team, pk=pk),
+        template="access/admin/object_form.html",
+        list_url=reverse("access:admin-teams"),
+        noun="team",
+    )
 
 
 @login_required
 def admin_offices(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
-    return render(request, "access/admin/offices.html", {"offices": Office.objects.all()})
+    return render(
+        request, "access/admin/offices.html", {"offices": selectors.offices_with_counts()}
+    )
+
+
+@login_required
+def admin_office_create(request: HttpRequest) -> HttpResponse:
+    return _edit(
+        request,
+        form_class=OfficeForm,
+        instance=None,
+        template="access/admin/object_form.html",
+        list_url=reverse("access:admin-offices"),
+        noun="office",
+    )
+
+
+@login_required
+def admin_office_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    return _edit(
+        request,
+        form_class=OfficeForm,
+        instance=get_object_or_404(Office, pk=pk),
+        template="access/admin/object_form.html",
+        list_url=reverse("access:admin-offices"),
+        noun="office",
+    )
