@@ -90,9 +90,7 @@ def test_a_session_in_use_ends_at_the_absolute_timeout(signed_in, clock, setting
     assert not _is_signed_in(signed_in)
 
 
-def test_an_htmx_request_on_a_timed_out_session_reloads_the_whole_page(
-    signed_in, clock, settings
-):
+def test_an_htmx_request_on_a_timed_out_session_reloads_the_whole_page(signed_in, clock, settings):
     clock.shift(settings.SESSION_IDLE_TIMEOUT + timedelta(seconds=1))
 
     response = signed_in.get("/whoami/", headers={"HX-Request": "true"})
