@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.conf import settings
@@ -15,8 +16,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         rule = "─" * 64
+        url = settings.SITE_URL
+        if "SITE_URL" not in os.environ and os.environ.get("RAPPORT_PORT"):
+            # `make run` serves on RAPPORT_PORT (see Procfile) when no SITE_URL says otherwise.
+            url = f"http://127.0.0.1:{os.environ['RAPPORT_PORT']}"
         self.stdout.write(rule)
-        self.stdout.write(self.style.SUCCESS(f"  Rapport is starting at {settings.SITE_URL}/"))
+        self.stdout.write(self.style.SUCCESS(f"  Rapport is starting at {url}/"))
         logins = demo_login_lines()
         if logins:
             self.stdout.write(f"  Demo logins (password: {settings.DEMO_PASSWORD}):")
