@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.http import Http404
-from django.tasks import TaskContext
+from django.tasks import TaskContext, TaskResult
 from django.urls import reverse
 
 from rapport.core.models import TaskProgress
@@ -12,7 +14,9 @@ from rapport.core.progress import progress_for, progress_report, task_enqueue
 from rapport.core.tests.sample_tasks import count_to
 
 
-def _report(result, *, done, total=None, message=""):
+def _report(
+    result: TaskResult[Any, Any], *, done: int, total: int | None = None, message: str = ""
+) -> None:
     """Report progress as the running task would, from inside its context."""
     progress_report(TaskContext(task_result=result), done=done, total=total, message=message)
 
