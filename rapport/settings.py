@@ -141,7 +141,8 @@ if TASKS_BACKEND == "database":
 elif TASKS_BACKEND == "redis":
     if not REDIS_URL:
         raise ImproperlyConfigured("RAPPORT_TASKS_BACKEND=redis needs REDIS_URL.")
-    INSTALLED_APPS.append("django_tasks_rq")
+    # django-tasks-rq stores tasks through django-rq, whose app its system check requires.
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
 elif TASKS_BACKEND == "immediate":
