@@ -88,3 +88,45 @@ def test_the_lockout_is_per_address_so_the_person_can_still_sign_in_elsewhere(lo
     assert login(rep.email, "wrong-password").status_code == 429
 
     assert login(rep.email, PASSWORD, address="198.51.100.20").status_code == 302
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_lockout(client, rep, settings):
+    settings.RAPPORT_TRUSTED_PROXIES = 0
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("access:login"),
+            {"username": rep.email, "password": "wrong-password"},
+            REMOTE_ADDR=ADDRESS,
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        )
+
+    response = client.post(
+        reverse("access:login"),
+        {"username": rep.email, "password": PASSWORD},
+        REMOTE_ADDR=ADDRESS,
+        HTTP_X_FORWARDED_FOR="198.51.100.200",
+    )
+
+    assert response.status_code == 429
+
+
+def test_behind_a_trusted_proxy_the_lockout_is_per_real_client(client, rep, settings):
+    settings.RAPPORT_TRUSTED_PROXIES = 1
+    proxy = "10.0.0.2"
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("access:login"),
+            {"username": rep.email, "password": "wrong-password"},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+        )
+
+    response = client.post(
+        reverse("access:login"),
+        {"username": rep.email, "password": PASSWORD},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+    )
+
+    assert response.status_code == 302
+    assert AccessAttempt.objects.get(username=rep.email).ip_address == "203.0.113.7"
