@@ -31,6 +31,7 @@ class TaskStateSerializer(serializers.Serializer[TaskState]):
     )
     message = serializers.CharField(allow_blank=True, help_text="What it is doing now.")
     finished = serializers.BooleanField(help_text="Whether it has succeeded or failed.")
+    succeeded = serializers.BooleanField(help_text="Whether it finished without an error.")
     # Declared fields are moved off the class by DRF, so `errors` does not shadow Serializer.errors.
     errors = serializers.ListField(  # type: ignore[assignment]
         child=serializers.CharField(), help_text="Why it failed, if it did."
