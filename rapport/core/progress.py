@@ -33,6 +33,7 @@ except ImportError:  # the redis extra is not installed
 # NotImplementedError: a backend that keeps no results; ValueError: an id of the wrong shape.
 _NOT_FOUND: tuple[type[Exception], ...] = (*_NO_RESULT, NotImplementedError, ValueError)
 
+_TASK_ID_MAX_LENGTH = 64  # TaskProgress.task_id
 _FINISHED = {TaskResultStatus.SUCCESSFUL.value, TaskResultStatus.FAILED.value}
 
 
@@ -107,6 +108,9 @@ def progress_for(*, task_id: str, user: User) -> TaskState:
     Raises Http404 for a task that does not exist or that somebody else started, so the answer
     never tells whether another person's task exists.
     """
+    if not task_id or len(task_id) > _TASK_ID_MAX_LENGTH or "\x00" in task_id:
+        # Not an id any backend hands out (PostgreSQL would refuse the NUL outright).
+        raise Http404("No such task.")
     progress = TaskProgress.objects.filter(task_id=task_id).first()
     # A task nobody is known to have started (scheduled jobs, no progress row) is for
     # administrators only.

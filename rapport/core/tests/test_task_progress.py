@@ -83,3 +83,9 @@ def test_signing_in_is_needed_to_see_progress(rep, client):
     response = client.get(reverse("core:task-progress", args=[result.id]))
 
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("task_id", ["x" * 65, "abc\x00def"])
+def test_an_id_no_backend_hands_out_is_not_found(rep, task_id):
+    with pytest.raises(Http404):
+        progress_for(task_id=task_id, user=rep)
