@@ -1,7 +1,9 @@
 """Mounts each app's web/urls.py and api/urls.py."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
+
+from rapport.api.docs import ApiDocsView
 
 urlpatterns = [
     path("", include("rapport.web.urls")),
@@ -9,7 +11,7 @@ urlpatterns = [
     path("", include("rapport.core.web.urls")),
     path("api/v1/", include("rapport.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 handler404 = "rapport.web.views.not_found"

@@ -44,3 +44,5 @@ def test_the_docs_page_loads_its_assets_from_this_server_under_the_csp(client):
         assert nonce is not None
         assert f'nonce="{nonce.group(1)}"' in script, script
     assert "style=" not in html
+    assert "<style" not in html  # style-src 'self': the page's rules come from a static file
+    assert "/static/api/swagger.css" in html
