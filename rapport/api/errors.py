@@ -162,6 +162,9 @@ def error_for_exception(exc: BaseException) -> ApiError | None:
         return _validation_error({"": list(exc.messages)})
     if isinstance(exc, IntegrityError):
         return _unique_clash(exc)
+    if isinstance(exc, OverflowError):
+        # SQLite refuses integers beyond 64 bits where Django does not check the range first.
+        return ApiError(status=400, code="invalid", message="A number in the request is too large.")
     if isinstance(exc, ValueError):
         # Services refuse impossible writes with a ValueError carrying a sentence for people.
         return ApiError(status=400, code="invalid", message=str(exc) or "The request is not valid.")

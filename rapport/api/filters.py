@@ -77,7 +77,17 @@ class OrderingFilter(filters.OrderingFilter):
         ]
 
 
+MAX_ID = 2**63 - 1  # the largest id a 64-bit primary key holds
+
+
+class IdField(forms.IntegerField):
+    """A record id: anything outside 1 to 2^63-1 is refused before the database sees it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
+
+
 class IdFilter(django_filters.Filter):
     """Records pointing at the record with this id (no query to check that it exists)."""
 
-    field_class = forms.IntegerField
+    field_class = IdField

@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from rapport.access.models import ApiToken, Office, Role, Team, User
-from rapport.api.filters import IdFilter
+from rapport.api.filters import MAX_ID, IdFilter
 
 EXTERNAL_ID_HELP = "The record whose key in another system is exactly this."
 
@@ -36,7 +36,7 @@ class UserFilter(django_filters.FilterSet):
         fields = ("role", "team", "office", "manager", "is_active", "grade", "external_id")
 
     def filter_role(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:
-        if value.isdigit():
+        if value.isdigit() and int(value) <= MAX_ID:
             return queryset.filter(Q(role__key=value) | Q(role_id=int(value)))
         return queryset.filter(role__key=value)
 

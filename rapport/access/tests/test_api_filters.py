@@ -89,3 +89,14 @@ def test_offices_filter_by_country_and_activity(token_client, office):
 def test_roles_are_searched_by_name(token_client):
     keys = [r["key"] for r in token_client.get("/api/v1/roles/?search=read").json()["results"]]
     assert keys == ["read_only"]
+
+
+@pytest.mark.parametrize("value", ["0", "99999999999999999999"])
+def test_an_id_filter_out_of_range_is_a_400_not_a_crash(token_client, value):
+    response = token_client.get(f"/api/v1/users/?team={value}")
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["team"]
+
+
+def test_a_huge_numeric_role_finds_nobody_instead_of_crashing(token_client):
+    assert _emails(token_client.get("/api/v1/users/?role=99999999999999999999")) == []

@@ -123,3 +123,9 @@ def test_a_404_outside_the_api_stays_a_page(rf, rep):
     request = rf.get("/nowhere/")
     request.user = rep
     assert not_found(request)["Content-Type"].startswith("text/html")
+
+
+def test_a_number_too_large_for_the_database_is_a_400():
+    error = error_for_exception(OverflowError("Python int too large to convert to SQLite INTEGER"))
+    assert error is not None
+    assert (error.status, error.code) == (400, "invalid")
