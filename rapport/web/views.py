@@ -19,6 +19,7 @@ from rapport.core.search import search as global_search
 # The search dropdown shows a handful per kind; the results page shows more.
 DROPDOWN_HITS_PER_KIND = 5
 PAGE_HITS_PER_KIND = 25
+NEWCOMERS_SHOWN = 6
 
 
 def greeting_for(moment: datetime) -> str:
@@ -55,6 +56,12 @@ def home(request: HttpRequest) -> HttpResponse:
         if me.team_id
         else []
     )
+    newcomers = list(
+        User.objects.active()
+        .exclude(pk=me.pk)
+        .select_related("role", "team", "office")
+        .order_by("-created_at", "-id")[:NEWCOMERS_SHOWN]
+    )
     return render(
         request,
         "web/home.html",
@@ -64,6 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "local_now": now,
             "reports": reports,
             "teammates": teammates,
+            "newcomers": newcomers,
         },
     )
 

@@ -85,6 +85,13 @@ class UserForm(forms.ModelForm[User]):
             managers = managers.exclude(pk=self.instance.pk)
             del self.fields["password"]
         self.fields["manager"].queryset = managers  # type: ignore[attr-defined]
+        for name, empty in (
+            ("role", "No role"),
+            ("team", "No team"),
+            ("office", "No office"),
+            ("manager", "Nobody"),
+        ):
+            self.fields[name].empty_label = empty  # type: ignore[attr-defined]
 
     def clean_password(self) -> str:
         password: str = self.cleaned_data.get("password") or ""
@@ -143,6 +150,8 @@ class TeamForm(forms.ModelForm[Team]):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = Office.objects.filter(is_active=True)  # type: ignore[attr-defined]
         self.fields["lead"].queryset = _people_choices()  # type: ignore[attr-defined]
+        self.fields["office"].empty_label = "No office"  # type: ignore[attr-defined]
+        self.fields["lead"].empty_label = "Nobody yet"  # type: ignore[attr-defined]
 
     def save_as(self, *, acting_user: User) -> Team:
         fields = {f: self.cleaned_data[f] for f in self.Meta.fields}

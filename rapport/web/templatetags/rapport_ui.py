@@ -64,3 +64,12 @@ def duration_words(value: timedelta | None) -> str:
     if minutes:
         parts.append(ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes})
     return " ".join(parts)
+
+
+_IRREGULAR_PLURALS = {"Person": "People"}
+
+
+@register.filter
+def plural_label(label: str) -> str:
+    """The heading for a group of search hits: "Team" → "Teams", "Person" → "People"."""
+    return _IRREGULAR_PLURALS.get(label, f"{label}s")
