@@ -25,20 +25,28 @@ def _fast_password_hashing(settings: Any) -> None:
 def make_user(db: None) -> Callable[..., User]:
     """Create a user with a role (by key), e.g. make_user(role="sales_rep", password="…")."""
 
-    def factory(*, role: str = "sales_rep", password: str = "correct-horse-battery", **fields: Any) -> User:
+    def factory(
+        *,
+        role: str = "sales_rep",
+        password: str = "correct-horse-battery",  # noqa: S107
+        **fields: Any,
+    ) -> User:
         n = next(_counter)
         fields.setdefault("email", f"person{n}@example.com")
         fields.setdefault("first_name", f"First{n}")
         fields.setdefault("last_name", f"Last{n}")
-        user = User.objects.create_user(password=password, role=Role.objects.get(key=role), **fields)
-        return user
+        return User.objects.create_user(
+            password=password, role=Role.objects.get(key=role), **fields
+        )
 
     return factory
 
 
 @pytest.fixture
 def admin_user(make_user: Callable[..., User]) -> User:
-    return make_user(role="administrator", email="admin@example.com", first_name="Ada", last_name="Admin")
+    return make_user(
+        role="administrator", email="admin@example.com", first_name="Ada", last_name="Admin"
+    )
 
 
 @pytest.fixture
@@ -48,7 +56,9 @@ def rep(make_user: Callable[..., User]) -> User:
 
 @pytest.fixture
 def office(db: None) -> Office:
-    return Office.objects.create(name="Berlin", city="Berlin", country="DE", timezone="Europe/Berlin")
+    return Office.objects.create(
+        name="Berlin", city="Berlin", country="DE", timezone="Europe/Berlin"
+    )
 
 
 @pytest.fixture

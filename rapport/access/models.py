@@ -39,23 +39,35 @@ class Role(BaseModel):
         READ_ONLY = "read_only", _("Read-only")
 
     key = models.SlugField(
-        _("key"), max_length=50, unique=True,
+        _("key"),
+        max_length=50,
+        unique=True,
         help_text=_("A stable identifier used by rules and integrations; never shown to users."),
     )
-    name = models.CharField(_("name"), max_length=100, unique=True, help_text=_("The role's name as people see it."))
-    description = models.TextField(_("description"), blank=True, help_text=_("What people in this role do."))
+    name = models.CharField(
+        _("name"), max_length=100, unique=True, help_text=_("The role's name as people see it.")
+    )
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("What people in this role do.")
+    )
     is_admin = models.BooleanField(
-        _("administers Rapport"), default=False,
+        _("administers Rapport"),
+        default=False,
         help_text=_("People in this role can manage users, roles, teams, offices and settings."),
     )
     is_manager = models.BooleanField(
-        _("manages people"), default=False,
+        _("manages people"),
+        default=False,
         help_text=_("People in this role lead others: they see team views and exception inboxes."),
     )
     is_read_only = models.BooleanField(
-        _("read-only"), default=False, help_text=_("People in this role can look but never change records."),
+        _("read-only"),
+        default=False,
+        help_text=_("People in this role can look but never change records."),
     )
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("Position in lists."))
+    sort_order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Position in lists.")
+    )
 
     class Meta:
         ordering = ("sort_order", "name")
@@ -69,14 +81,23 @@ class Role(BaseModel):
 class Office(BaseModel):
     """A place people work from; its country is the default region for phone numbers."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True, help_text=_("The office's name."))
-    city = models.CharField(_("city"), max_length=100, blank=True, help_text=_("The city it is in."))
+    name = models.CharField(
+        _("name"), max_length=100, unique=True, help_text=_("The office's name.")
+    )
+    city = models.CharField(
+        _("city"), max_length=100, blank=True, help_text=_("The city it is in.")
+    )
     country = CountryField(_("country"), help_text=_("The country it is in (ISO 3166)."))
     timezone = models.CharField(
-        _("time zone"), max_length=64, choices=TIMEZONE_CHOICES, default="UTC",
+        _("time zone"),
+        max_length=64,
+        choices=TIMEZONE_CHOICES,
+        default="UTC",
         help_text=_("The local time zone: 'my day' and reports use it for people in this office."),
     )
-    is_active = models.BooleanField(_("active"), default=True, help_text=_("Closed offices are kept for history."))
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Closed offices are kept for history.")
+    )
 
     class Meta:
         ordering = ("name",)
@@ -91,17 +112,30 @@ class Team(BaseModel):
     """A group of people who share goals and a manager."""
 
     name = models.CharField(_("name"), max_length=100, unique=True, help_text=_("The team's name."))
-    description = models.TextField(_("description"), blank=True, help_text=_("What the team works on."))
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("What the team works on.")
+    )
     office = models.ForeignKey(
-        Office, on_delete=models.PROTECT, null=True, blank=True, related_name="teams",
-        verbose_name=_("office"), help_text=_("The office the team mostly works from."),
+        Office,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="teams",
+        verbose_name=_("office"),
+        help_text=_("The office the team mostly works from."),
     )
     lead = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="led_teams", verbose_name=_("team lead"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_teams",
+        verbose_name=_("team lead"),
         help_text=_("The manager responsible for the team."),
     )
-    is_active = models.BooleanField(_("active"), default=True, help_text=_("Disbanded teams are kept for history."))
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Disbanded teams are kept for history.")
+    )
 
     class Meta:
         ordering = ("name",)
@@ -157,47 +191,86 @@ class User(AbstractBaseUser, PermissionsMixin, BaseModel):
         VICE_PRESIDENT = 8, _("Vice President")
         EXECUTIVE = 9, _("Executive")
 
-    email = models.EmailField(_("e-mail"), unique=True, help_text=_("Used to sign in and for notifications."))
+    email = models.EmailField(
+        _("e-mail"), unique=True, help_text=_("Used to sign in and for notifications.")
+    )
     first_name = models.CharField(_("first name"), max_length=100, help_text=_("Given name."))
     last_name = models.CharField(_("last name"), max_length=100, help_text=_("Family name."))
-    title = models.CharField(_("job title"), max_length=150, blank=True, help_text=_("Job title as printed on a card."))
-    phone = models.CharField(_("phone"), max_length=32, blank=True, help_text=_("Work phone, international format."))
+    title = models.CharField(
+        _("job title"), max_length=150, blank=True, help_text=_("Job title as printed on a card.")
+    )
+    phone = models.CharField(
+        _("phone"), max_length=32, blank=True, help_text=_("Work phone, international format.")
+    )
     role = models.ForeignKey(
-        Role, on_delete=models.PROTECT, null=True, blank=True, related_name="users",
-        verbose_name=_("role"), help_text=_("The job role; it decides navigation and, later, permissions."),
+        Role,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("role"),
+        help_text=_("The job role; it decides navigation and, later, permissions."),
     )
     team = models.ForeignKey(
-        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members",
-        verbose_name=_("team"), help_text=_("The team the person belongs to."),
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("team"),
+        help_text=_("The team the person belongs to."),
     )
     office = models.ForeignKey(
-        Office, on_delete=models.PROTECT, null=True, blank=True, related_name="users",
-        verbose_name=_("office"), help_text=_("The office the person works from."),
+        Office,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("office"),
+        help_text=_("The office the person works from."),
     )
     location = models.CharField(
-        _("location"), max_length=100, blank=True,
-        help_text=_("Where the person actually works when it differs from the office (e.g. home city)."),
+        _("location"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Where the person actually works when it differs from the office (e.g. home city)."
+        ),
     )
     grade = models.PositiveSmallIntegerField(
-        _("grade"), choices=Grade.choices, null=True, blank=True,
+        _("grade"),
+        choices=Grade.choices,
+        null=True,
+        blank=True,
         help_text=_("Seniority grade, used to compare like with like in reports."),
     )
     manager = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reports",
-        verbose_name=_("manager"), help_text=_("The person this user reports to."),
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("manager"),
+        help_text=_("The person this user reports to."),
     )
     is_active = models.BooleanField(
-        _("active"), default=True,
+        _("active"),
+        default=True,
         help_text=_("Inactive people cannot sign in; their records and history stay."),
     )
     is_staff = models.BooleanField(
-        _("staff"), default=False, help_text=_("Technical flag kept for Django; Rapport uses roles."),
+        _("staff"),
+        default=False,
+        help_text=_("Technical flag kept for Django; Rapport uses roles."),
     )
     deactivated_at = models.DateTimeField(
-        _("deactivated at"), null=True, blank=True, help_text=_("When the person was deactivated."),
+        _("deactivated at"),
+        null=True,
+        blank=True,
+        help_text=_("When the person was deactivated."),
     )
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -254,7 +327,9 @@ def subordinate_ids(user_ids: Iterable[int]) -> set[int]:
     found: set[int] = set()
     frontier = set(user_ids)
     while frontier:
-        frontier = set(User.objects.filter(manager_id__in=frontier).values_list("id", flat=True)) - found
+        frontier = (
+            set(User.objects.filter(manager_id__in=frontier).values_list("id", flat=True)) - found
+        )
         found |= frontier
     return found
 
@@ -262,7 +337,9 @@ def subordinate_ids(user_ids: Iterable[int]) -> set[int]:
 class UserSession(models.Model):
     """A signed-in browser session, so deactivation and password changes can end it."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("user"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("user")
+    )
     session_key = models.CharField(_("session key"), max_length=40, unique=True)
     created_at = models.DateTimeField(_("signed in at"), default=timezone.now)
     last_seen_at = models.DateTimeField(_("last seen at"), default=timezone.now)
@@ -296,14 +373,22 @@ class ApiToken(TimeStampedModel):
 
     PREFIX = "rpt_"
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
-    name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for, e.g. 'ERP sync'."))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, e.g. 'ERP sync'.")
+    )
     key_prefix = models.CharField(
-        _("prefix"), max_length=16, db_index=True,
+        _("prefix"),
+        max_length=16,
+        db_index=True,
         help_text=_("The first characters of the token, to tell tokens apart."),
     )
     key_digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
-    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True, help_text=_("Empty: never expires."))
+    expires_at = models.DateTimeField(
+        _("expires at"), null=True, blank=True, help_text=_("Empty: never expires.")
+    )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
 

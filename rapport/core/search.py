@@ -38,7 +38,7 @@ def register(kind: str, provider: SearchProvider) -> None:
 def search(*, user: User, query: str, limit_per_kind: int = 5) -> list[SearchHit]:
     """Hits for `query` the user may see, grouped by kind in registration order."""
     query = query.strip()
-    if len(query) < 2:  # noqa: PLR2004
+    if len(query) < 2:
         return []
     hits: list[SearchHit] = []
     for provider in _providers.values():

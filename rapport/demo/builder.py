@@ -27,6 +27,7 @@ from django.utils.module_loading import module_has_submodule
 from faker import Faker
 
 from rapport.access.models import Office, Role, Team, User
+from rapport.access.roles import ensure_standard_roles
 
 DEFAULT_SEED = 2024
 DEMO_DOMAIN = "demo.rapport.test"
@@ -284,6 +285,8 @@ _AGENT_TITLES = {
 @demo_step("organisation", order=100)
 def build_organisation(ctx: DemoContext) -> None:
     """4 offices, 6 teams and 40 people in every role, with a manager hierarchy."""
+    # An administrator may have removed a standard role; the demo needs all of them.
+    ensure_standard_roles(Role)
     roles = {role.key: role for role in Role.objects.all()}
     for plan in _OFFICES:
         ctx.offices[plan.key] = Office.objects.create(
