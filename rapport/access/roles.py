@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class StandardRole(NamedTuple):
@@ -75,7 +75,7 @@ STANDARD_ROLES: tuple[StandardRole, ...] = (
 )
 
 
-def ensure_standard_roles(role_model: type) -> int:
+def ensure_standard_roles(role_model: Any) -> int:
     """Create the standard roles that are missing (by key); return how many were created.
 
     Takes the model so the data migration can pass its historical model.
