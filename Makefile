@@ -48,11 +48,11 @@ test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
-	$(BIN)/ruff check rapport bench
-	$(BIN)/ruff format --check rapport bench
+	$(BIN)/ruff check rapport conftest.py
+	$(BIN)/ruff format --check rapport conftest.py
 
 typecheck: install
-	$(BIN)/mypy rapport
+	$(BIN)/mypy rapport conftest.py
 
 check: lint typecheck
 

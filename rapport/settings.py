@@ -107,7 +107,7 @@ TEMPLATES = [
 _default_db_url = f"sqlite:///{VAR_DIR / 'rapport.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", _default_db_url),
+        env_str("DATABASE_URL", "") or _default_db_url,
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
         conn_health_checks=True,
     )
