@@ -7,6 +7,7 @@ deactivated, teams and offices closed, tokens revoked, roles kept.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
 from django.db.models import Count, Q, QuerySet
@@ -38,17 +39,20 @@ class OrganisationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,  # type: ignore[type-arg]
+    ABC,
 ):
     """Read for everyone signed in; create and change for administrators."""
 
     permission_classes = (IsAdministratorOrReadOnly,)
     lookup_value_regex = ID_PATTERN
 
+    @abstractmethod
     def create_record(self, data: dict[str, Any]) -> Any:
-        raise NotImplementedError
+        """Create the record through its service."""
 
+    @abstractmethod
     def update_record(self, instance: Any, data: dict[str, Any]) -> Any:
-        raise NotImplementedError
+        """Change the record through its service."""
 
     def _respond(self, instance: Any, status_code: int = status.HTTP_200_OK) -> Response:
         # Read back through the list queryset so annotations (counts) are present.

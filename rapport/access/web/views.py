@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from rapport.access import selectors
 from rapport.access.models import ApiToken, Office, Role, Team, User, UserSession
 from rapport.access.services import (
     api_token_create,
@@ -27,7 +28,6 @@ from rapport.access.services import (
     user_reactivate,
     user_set_password,
 )
-from rapport.access.web import selectors
 from rapport.access.web.forms import (
     OfficeForm,
     ProfileForm,
