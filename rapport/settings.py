@@ -325,7 +325,13 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "apscheduler": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own "django" logger prints to the console in DEBUG and also propagates to the
+        # root: route it through the one console handler so each line appears once.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "axes": {"level": "WARNING"},
+        "apscheduler": {"level": "WARNING"},
+    },
 }
 
 # Demo data: the password every demo login shares (only used by `rapport demo`).
