@@ -13,3 +13,50 @@ class AccessConfig(AppConfig):
 
         register("user", search_users)
         register("team", search_teams)
+
+        from rapport.access.models import Office, Role, Team, User
+        from rapport.core import records
+
+        records.register(
+            records.RecordType(
+                key="user",
+                model=User,
+                label="User",
+                label_plural="Users",
+                owner_path="",
+                secured_fields=("email", "title", "phone", "location", "grade", "external_id"),
+                deletable=False,
+                url_name="access:person",
+            )
+        )
+        records.register(
+            records.RecordType(
+                key="team",
+                model=Team,
+                label="Team",
+                label_plural="Teams",
+                owner_path="lead",
+                secured_fields=("description", "external_id"),
+                url_name="access:admin-team-edit",
+            )
+        )
+        records.register(
+            records.RecordType(
+                key="office",
+                model=Office,
+                label="Office",
+                label_plural="Offices",
+                secured_fields=("city", "timezone", "external_id"),
+                url_name="access:admin-office-edit",
+            )
+        )
+        records.register(
+            records.RecordType(
+                key="role",
+                model=Role,
+                label="Role",
+                label_plural="Roles",
+                secured_fields=("description", "external_id"),
+                url_name="access:admin-role-edit",
+            )
+        )
