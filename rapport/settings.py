@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_countries",
     "rapport.core",
     "rapport.access",
+    "rapport.insights",
     "rapport.web",
     "rapport.api",
     "rapport.demo",
@@ -70,6 +71,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so static files never reach it; it reads the user after the view ran.
+    "rapport.insights.middleware.UsageCaptureMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -333,6 +336,9 @@ LOGGING = {
         "apscheduler": {"level": "WARNING"},
     },
 }
+
+# Usage capture (rapport.insights): events older than this are purged every night.
+RAPPORT_USAGE_RETENTION_DAYS = env_int("RAPPORT_USAGE_RETENTION_DAYS", 730, minimum=1)
 
 # Demo data: the password every demo login shares (only used by `rapport demo`).
 DEMO_PASSWORD = env_str("RAPPORT_DEMO_PASSWORD", "rapport-demo")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("rapport.web.urls")),
     path("", include("rapport.access.web.urls")),
     path("", include("rapport.core.web.urls")),
+    path("", include("rapport.insights.web.urls")),
     path("api/v1/", include("rapport.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),

@@ -36,6 +36,11 @@ from rapport.access.web.forms import (
     TokenForm,
     UserForm,
 )
+from rapport.insights.services import (
+    usage_record_login,
+    usage_record_login_failed,
+    usage_record_logout,
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -47,12 +52,19 @@ class LoginView(auth_views.LoginView):
         # be ended when the person is deactivated or changes password.
         response = super().form_valid(form)
         session_record_login(request=self.request, user=form.get_user())
+        usage_record_login(request=self.request, user=form.get_user())
         return response
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        usage_record_login_failed(request=self.request, email=form.data.get("username", ""))
+        return super().form_invalid(form)
 
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     key = request.session.session_key
+    if request.user.is_authenticated:
+        usage_record_logout(user=request.user, session_key=key)
     logout(request)
     session_forget(session_key=key)
     messages.info(request, "You are signed out.")

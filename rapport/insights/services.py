@@ -1,0 +1,164 @@
+"""Writes of usage events: one cheap INSERT each, called by the capture middleware and the views.
+
+Every function here must stay cheap: the middleware calls `usage_capture` on every request
+(bench/usage_overhead.py measures it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from django.urls import Resolver404, ResolverMatch, resolve
+from django.utils import timezone
+
+from rapport.access.models import User
+from rapport.insights.models import UsageEvent
+
+API_ROUTE_PREFIX = "api/v1/"
+_REGEX_GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
+
+
+@lru_cache(maxsize=1)
+def _session_hash_key() -> bytes:
+    # blake2b takes a key of at most 64 bytes; derive one from SECRET_KEY so the hash cannot be
+    # reversed into a usable session key by someone who reads the table.
+    return hashlib.sha256(b"rapport.insights.session:" + settings.SECRET_KEY.encode()).digest()
+
+
+def session_hash(session_key: str | None) -> str:
+    """A keyed, irreversible 32-character hash of a session key ("" for no session)."""
+    if not session_key:
+        return ""
+    return hashlib.blake2b(
+        session_key.encode(), digest_size=16, key=_session_hash_key()
+    ).hexdigest()
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where in Rapport a request went: the area and the URL pattern."""
+
+    area: str
+    path: str
+
+
+@lru_cache(maxsize=1024)
+def place_of_route(route: str) -> Place:
+    """The area and readable pattern of a resolved route, e.g. 'people/<int:pk>/' → people.
+
+    Cached per route (there are a few hundred at most), so the per-request cost is a dict lookup.
+    API routes from DRF's router are regular expressions; they are rewritten to the same
+    `<name>` form as path() routes.
+    """
+    path = _REGEX_GROUP.sub(r"<\1>", route).replace("^", "").replace("$", "")
+    if path.startswith(API_ROUTE_PREFIX):
+        resource = path[len(API_ROUTE_PREFIX) :].split("/", 1)[0]
+        return Place(area=f"api:{resource}" if resource else "api", path=path[:255])
+    first = path.split("/", 1)[0]
+    return Place(area=(first or "home")[:64], path=path[:255])
+
+
+def place_of_match(match: ResolverMatch | None) -> Place:
+    if match is None:
+        return Place(area="", path="")
+    return place_of_route(match.route)
+
+
+def place_of_path(url_path: str) -> Place:
+    """The place of a URL path sent by a page (heartbeats); unknown paths have no place."""
+    try:
+        return place_of_match(resolve(url_path))
+    except Resolver404:
+        return Place(area="", path="")
+
+
+def usage_record(
+    *,
+    kind: str,
+    user: AbstractBaseUser | AnonymousUser | None,
+    session_key: str | None = None,
+    place: Place | None = None,
+    method: str = "",
+    status_code: int | None = None,
+    duration_ms: int | None = None,
+    attempted_email: str = "",
+    at: datetime | None = None,
+) -> UsageEvent:
+    """Append one usage event (a single INSERT)."""
+    event = UsageEvent(
+        kind=kind,
+        user_id=user.pk if user is not None and user.is_authenticated else None,
+        attempted_email=attempted_email[:254],
+        at=at or timezone.now(),
+        area=place.area if place else "",
+        path=place.path if place else "",
+        method=method[:8],
+        status_code=status_code,
+        duration_ms=duration_ms,
+        session_hash=session_hash(session_key),
+    )
+    event.save(force_insert=True)
+    return event
+
+
+def usage_record_login(*, request: HttpRequest, user: AbstractBaseUser) -> UsageEvent:
+    """A successful sign-in on the login page (called after the session key was rotated)."""
+    return usage_record(
+        kind=UsageEvent.Kind.LOGIN,
+        user=user,
+        session_key=request.session.session_key,
+        place=place_of_match(request.resolver_match),
+        method=request.method or "",
+    )
+
+
+def usage_record_login_failed(*, request: HttpRequest, email: str) -> UsageEvent:
+    """A failed sign-in: the person is known only if the typed address belongs to someone."""
+    attempted = email.strip().lower()
+    user = User.objects.filter(email__iexact=attempted).first() if attempted else None
+    return usage_record(
+        kind=UsageEvent.Kind.LOGIN_FAILED,
+        user=user,
+        attempted_email=attempted,
+        place=place_of_match(request.resolver_match),
+        method=request.method or "",
+    )
+
+
+def usage_record_logout(
+    *, user: AbstractBaseUser | AnonymousUser, session_key: str | None, timed_out: bool = False
+) -> UsageEvent:
+    """The end of a browser session: signed out, or timed out by the session middleware."""
+    return usage_record(
+        kind=UsageEvent.Kind.SESSION_TIMEOUT if timed_out else UsageEvent.Kind.LOGOUT,
+        user=user,
+        session_key=session_key,
+    )
+
+
+def usage_record_heartbeat(
+    *, user: AbstractBaseUser | AnonymousUser, session_key: str | None, page_path: str
+) -> UsageEvent:
+    """The page said its person interacted with it during the last minute."""
+    return usage_record(
+        kind=UsageEvent.Kind.HEARTBEAT,
+        user=user,
+        session_key=session_key,
+        place=place_of_path(page_path) if page_path.startswith("/") else None,
+    )
+
+
+def usage_purge(*, now: datetime | None = None) -> int:
+    """Delete usage events older than RAPPORT_USAGE_RETENTION_DAYS; returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.RAPPORT_USAGE_RETENTION_DAYS)
+    # One DELETE statement: the table has no dependants and no signals.
+    deleted, _ = UsageEvent.objects.filter(at__lt=cutoff).delete()
+    return deleted
