@@ -422,3 +422,149 @@ class ApiToken(TimeStampedModel):
         if self.expires_at is not None and self.expires_at <= timezone.now():
             return "expired"
         return "active"
+
+
+def _validate_record_type(value: str) -> None:
+    from rapport.core import records
+
+    try:
+        records.get(value)
+    except KeyError:
+        raise ValidationError(
+            _("%(value)s is not a record type Rapport knows."), params={"value": value}
+        ) from None
+
+
+class RolePermission(TimeStampedModel):
+    """What one role may do with one record type, and which of its records the role sees.
+
+    A role without a row for a record type has no access to it at all; rapport.access.permissions
+    is the only reader.
+    """
+
+    class Scope(models.TextChoices):
+        OWN = "own", _("Own records")
+        TEAM = "team", _("Own team's records")
+        SUBORDINATES = "subordinates", _("Own and reports' records (manager hierarchy)")
+        ALL = "all", _("All records")
+
+    role = models.ForeignKey(
+        Role,
+        on_delete=models.CASCADE,
+        related_name="permissions",
+        verbose_name=_("role"),
+        help_text=_("The role these rights belong to."),
+    )
+    record_type = models.CharField(
+        _("record type"),
+        max_length=50,
+        validators=[_validate_record_type],
+        help_text=_("The kind of record, e.g. 'team' (a key of the record type registry)."),
+    )
+    can_create = models.BooleanField(
+        _("create"), default=False, help_text=_("People in the role may add records of this type.")
+    )
+    can_read = models.BooleanField(
+        _("read"),
+        default=False,
+        help_text=_("People in the role may list and open records of this type (within scope)."),
+    )
+    can_edit = models.BooleanField(
+        _("edit"),
+        default=False,
+        help_text=_("People in the role may change records of this type (within scope)."),
+    )
+    can_delete = models.BooleanField(
+        _("delete"),
+        default=False,
+        help_text=_("People in the role may delete records of this type (within scope)."),
+    )
+    scope = models.CharField(
+        _("visibility"),
+        max_length=20,
+        choices=Scope.choices,
+        default=Scope.OWN,
+        help_text=_(
+            "Which records of this type the role sees: its own, its team's, its own and its "
+            "reports' down the manager hierarchy, or all."
+        ),
+    )
+
+    class Meta:
+        ordering = ("role__sort_order", "role__name", "record_type")
+        verbose_name = _("role permission")
+        verbose_name_plural = _("role permissions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("role", "record_type"), name="access_rolepermission_unique_type"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role_id}:{self.record_type}"
+
+
+class FieldPermission(TimeStampedModel):
+    """A field one role may not see (hidden) or not change (read-only) on one record type."""
+
+    class Access(models.TextChoices):
+        HIDDEN = "hidden", _("Hidden")
+        READ_ONLY = "read_only", _("Read-only")
+
+    role = models.ForeignKey(
+        Role,
+        on_delete=models.CASCADE,
+        related_name="field_permissions",
+        verbose_name=_("role"),
+        help_text=_("The role the rule applies to."),
+    )
+    record_type = models.CharField(
+        _("record type"),
+        max_length=50,
+        validators=[_validate_record_type],
+        help_text=_("The kind of record the field belongs to, e.g. 'user'."),
+    )
+    field_name = models.CharField(
+        _("field"),
+        max_length=100,
+        help_text=_("The secured field the rule applies to, e.g. 'phone'."),
+    )
+    access = models.CharField(
+        _("access"),
+        max_length=20,
+        choices=Access.choices,
+        help_text=_(
+            "Hidden: never shown to the role anywhere (pages, API, export, search, history). "
+            "Read-only: shown but not changeable by the role."
+        ),
+    )
+
+    class Meta:
+        ordering = ("role__sort_order", "record_type", "field_name")
+        verbose_name = _("field permission")
+        verbose_name_plural = _("field permissions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("role", "record_type", "field_name"),
+                name="access_fieldpermission_unique_field",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role_id}:{self.record_type}.{self.field_name}={self.access}"
+
+    def clean(self) -> None:
+        super().clean()
+        from rapport.core import records
+
+        try:
+            secured = records.get(self.record_type).secured_fields
+        except KeyError:
+            return  # the record_type validator reports it
+        if self.field_name not in secured:
+            raise ValidationError(
+                {
+                    "field_name": _("%(field)s is not a secured field of %(type)s.")
+                    % {"field": self.field_name, "type": self.record_type}
+                }
+            )
