@@ -14,8 +14,13 @@ class AccessConfig(AppConfig):
         register("user", search_users)
         register("team", search_teams)
 
+        from rapport.access import permissions
         from rapport.access.models import Office, Role, Team, User
-        from rapport.core import records
+        from rapport.core import audit, records
+
+        # History shows only records the viewer may read, without the fields hidden from them.
+        audit.register_hidden_fields(permissions.hidden_fields_of)
+        audit.register_can_read(permissions.can_read_record)
 
         records.register(
             records.RecordType(

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from rapport.core.models import BaseModel, TimeStampedModel
+from rapport.core.models import BaseModel, SoftDeleteModel, TimeStampedModel
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
-class Role(BaseModel):
+class Role(SoftDeleteModel, BaseModel):
     """A job role; later issues hang permissions, KPIs and alert scopes on it."""
 
     class Key(models.TextChoices):
@@ -78,7 +78,7 @@ class Role(BaseModel):
         return self.name
 
 
-class Office(BaseModel):
+class Office(SoftDeleteModel, BaseModel):
     """A place people work from; its country is the default region for phone numbers."""
 
     name = models.CharField(
@@ -108,7 +108,7 @@ class Office(BaseModel):
         return self.name
 
 
-class Team(BaseModel):
+class Team(SoftDeleteModel, BaseModel):
     """A group of people who share goals and a manager."""
 
     name = models.CharField(_("name"), max_length=100, unique=True, help_text=_("The team's name."))

@@ -21,6 +21,11 @@ from django.utils import timezone
 
 from rapport.access.authentication import client_ip_address
 from rapport.access.models import ApiToken, Office, Role, Team, User, UserSession
+from rapport.core.audit import SECRET_CHANGED, audit_record, created, diff, snapshot
+from rapport.core.models import AuditEntry
+from rapport.core.recycle import record_soft_delete
+
+Action = AuditEntry.Action
 
 USER_EDITABLE_FIELDS = (
     "email",
@@ -61,26 +66,37 @@ def user_create(
     user.set_password(password) if password else user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
+    audit_record(obj=user, acting_user=acting_user, action=Action.CREATE, changes=created(user))
     return user
 
 
 @transaction.atomic
 def user_update(*, acting_user: User | None, user: User, **fields: Any) -> User:
     """Change a user's details; only the fields that differ are written."""
+    before = snapshot(user, USER_EDITABLE_FIELDS)
     changed = _apply(user, fields, USER_EDITABLE_FIELDS)
     if changed:
         user.full_clean(exclude=["password"])
         user.save(update_fields=[*changed, "updated_at"])
+        changes = diff(before, snapshot(user, USER_EDITABLE_FIELDS))
+        audit_record(obj=user, acting_user=acting_user, action=Action.UPDATE, changes=changes)
     return user
 
 
 @transaction.atomic
 def profile_update(*, acting_user: User, **fields: Any) -> User:
     """A person changing their own details (never role, team or manager)."""
+    before = snapshot(acting_user, PROFILE_EDITABLE_FIELDS)
     changed = _apply(acting_user, fields, PROFILE_EDITABLE_FIELDS)
     if changed:
         acting_user.full_clean(exclude=["password"])
         acting_user.save(update_fields=[*changed, "updated_at"])
+        audit_record(
+            obj=acting_user,
+            acting_user=acting_user,
+            action=Action.UPDATE,
+            changes=diff(before, snapshot(acting_user, PROFILE_EDITABLE_FIELDS)),
+        )
     return acting_user
 
 
@@ -105,6 +121,12 @@ def user_deactivate(*, acting_user: User | None, user: User) -> User:
         user.is_active = False
         user.deactivated_at = now
         user.save(update_fields=["is_active", "deactivated_at", "updated_at"])
+        audit_record(
+            obj=user,
+            acting_user=acting_user,
+            action=Action.DEACTIVATE,
+            changes={"is_active": {"old": True, "new": False}},
+        )
     _end_sessions(user=user)
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
     return user
@@ -117,6 +139,12 @@ def user_reactivate(*, acting_user: User | None, user: User) -> User:
         user.is_active = True
         user.deactivated_at = None
         user.save(update_fields=["is_active", "deactivated_at", "updated_at"])
+        audit_record(
+            obj=user,
+            acting_user=acting_user,
+            action=Action.REACTIVATE,
+            changes={"is_active": {"old": False, "new": True}},
+        )
     return user
 
 
@@ -131,6 +159,13 @@ def user_set_password(
     """
     user.set_password(password)
     user.save(update_fields=["password", "updated_at"])
+    # The trail says that the password changed, never what it was or became.
+    audit_record(
+        obj=user,
+        acting_user=acting_user,
+        action=Action.UPDATE,
+        changes={"password": {"old": SECRET_CHANGED, "new": SECRET_CHANGED}},
+    )
     keep: str | None = None
     if request is not None and request.user.pk == user.pk:
         old_key = request.session.session_key
@@ -213,6 +248,10 @@ def session_purge(*, now: datetime | None = None) -> SessionPurge:
     return SessionPurge(sessions=sessions, tracked_sessions=tracked, login_records=records)
 
 
+# What the trail keeps of a token: never its digest.
+TOKEN_AUDITED_FIELDS = ("user", "name", "key_prefix", "expires_at")
+
+
 @dataclass(frozen=True)
 class NewApiToken:
     """A freshly created token: `secret` is shown once and never stored."""
@@ -240,6 +279,13 @@ def api_token_create(
         key_digest=ApiToken.digest(secret),
         expires_at=expires_at,
     )
+    audit_record(
+        obj=token,
+        acting_user=acting_user,
+        action=Action.CREATE,
+        changes=created(token, TOKEN_AUDITED_FIELDS),
+        record_type="token",
+    )
     return NewApiToken(token=token, secret=secret)
 
 
@@ -249,6 +295,13 @@ def api_token_revoke(*, acting_user: User | None, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at", "updated_at"])
+        audit_record(
+            obj=token,
+            acting_user=acting_user,
+            action=Action.UPDATE,
+            changes={"revoked_at": {"old": None, "new": token.revoked_at.isoformat()}},
+            record_type="token",
+        )
     return token
 
 
@@ -291,14 +344,20 @@ def role_create(*, acting_user: User | None, **fields: Any) -> Role:
     _apply(role, fields, ROLE_FIELDS)
     role.full_clean()
     role.save()
+    audit_record(
+        obj=role, acting_user=acting_user, action=Action.CREATE, changes=created(role, ROLE_FIELDS)
+    )
     return role
 
 
 @transaction.atomic
 def role_update(*, acting_user: User | None, role: Role, **fields: Any) -> Role:
+    before = snapshot(role, ROLE_FIELDS)
     if changed := _apply(role, fields, ROLE_FIELDS):
         role.full_clean()
         role.save(update_fields=[*changed, "updated_at"])
+        changes = diff(before, snapshot(role, ROLE_FIELDS))
+        audit_record(obj=role, acting_user=acting_user, action=Action.UPDATE, changes=changes)
     return role
 
 
@@ -308,14 +367,20 @@ def team_create(*, acting_user: User | None, **fields: Any) -> Team:
     _apply(team, fields, TEAM_FIELDS)
     team.full_clean()
     team.save()
+    audit_record(
+        obj=team, acting_user=acting_user, action=Action.CREATE, changes=created(team, TEAM_FIELDS)
+    )
     return team
 
 
 @transaction.atomic
 def team_update(*, acting_user: User | None, team: Team, **fields: Any) -> Team:
+    before = snapshot(team, TEAM_FIELDS)
     if changed := _apply(team, fields, TEAM_FIELDS):
         team.full_clean()
         team.save(update_fields=[*changed, "updated_at"])
+        changes = diff(before, snapshot(team, TEAM_FIELDS))
+        audit_record(obj=team, acting_user=acting_user, action=Action.UPDATE, changes=changes)
     return team
 
 
@@ -325,12 +390,52 @@ def office_create(*, acting_user: User | None, **fields: Any) -> Office:
     _apply(office, fields, OFFICE_FIELDS)
     office.full_clean()
     office.save()
+    audit_record(
+        obj=office,
+        acting_user=acting_user,
+        action=Action.CREATE,
+        changes=created(office, OFFICE_FIELDS),
+    )
     return office
 
 
 @transaction.atomic
 def office_update(*, acting_user: User | None, office: Office, **fields: Any) -> Office:
+    before = snapshot(office, OFFICE_FIELDS)
     if changed := _apply(office, fields, OFFICE_FIELDS):
         office.full_clean()
         office.save(update_fields=[*changed, "updated_at"])
+        changes = diff(before, snapshot(office, OFFICE_FIELDS))
+        audit_record(obj=office, acting_user=acting_user, action=Action.UPDATE, changes=changes)
+    return office
+
+
+class RoleInUseError(Exception):
+    """A role cannot go to the recycle bin while people have it."""
+
+
+@transaction.atomic
+def role_delete(*, acting_user: User | None, role: Role) -> Role:
+    """Move a role to the recycle bin; refused while anyone (active or not) has it."""
+    holders = User.objects.filter(role=role).count()
+    if holders:
+        raise RoleInUseError(
+            f"{holders} {'person has' if holders == 1 else 'people have'} the role “{role}”: "
+            "give them another role first."
+        )
+    record_soft_delete(obj=role, acting_user=acting_user)
+    return role
+
+
+@transaction.atomic
+def team_delete(*, acting_user: User | None, team: Team) -> Team:
+    """Move a team to the recycle bin; its members keep it, so a restore brings it back whole."""
+    record_soft_delete(obj=team, acting_user=acting_user)
+    return team
+
+
+@transaction.atomic
+def office_delete(*, acting_user: User | None, office: Office) -> Office:
+    """Move an office to the recycle bin; its people and teams keep it until it is purged."""
+    record_soft_delete(obj=office, acting_user=acting_user)
     return office

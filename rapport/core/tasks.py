@@ -1,4 +1,5 @@
-"""The platform's own periodic jobs: the heartbeat and the clean-up of finished task records.
+"""The platform's own periodic jobs: the heartbeat, the clean-up of finished task records and the
+recycle bin purge.
 
 Tasks are thin wrappers; crontask's scheduler imports this module (as `<app>.tasks`) and so
 registers the schedules below.
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from rapport.core.health import heartbeat_record
 from rapport.core.models import TaskProgress
+from rapport.core.recycle import recycle_purge
 from rapport.core.scheduling import periodic
 
 # Finished task results and progress rows are kept this long for "come back to it later".
@@ -43,3 +45,10 @@ def task_records_prune() -> int:
             verbosity=0,
         )
     return deleted
+
+
+@periodic("41 2 * * *")
+@task
+def recycle_bin_purge() -> int:
+    """Delete for good what has been in the recycle bin longer than the retention period."""
+    return recycle_purge().purged

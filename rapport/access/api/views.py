@@ -2,7 +2,8 @@
 
 Each view checks access (permission classes), calls one service from rapport.access.services with
 `acting_user=request.user`, and renders. Nothing here is ever hard-deleted: people are
-deactivated, teams and offices closed, tokens revoked, roles kept.
+deactivated and tokens revoked; teams, offices and roles go to the recycle bin on DELETE, from
+which an administrator restores them.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any, ClassVar
 
 from django.db.models import Count, Q, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -23,6 +24,7 @@ from rapport.access import services
 from rapport.access.api import filters, serializers
 from rapport.access.models import ApiToken, Office, Role, Team, User
 from rapport.api.base import ApiView
+from rapport.api.errors import ErrorSerializer
 from rapport.api.permissions import IsAdministratorOrReadOnly
 
 ID_PATTERN = r"\d+"
@@ -163,6 +165,14 @@ class UserViewSet(OrganisationViewSet):
     create=extend_schema(summary="Add a role (administrators)"),
     update=extend_schema(summary="Replace a role (administrators)"),
     partial_update=extend_schema(summary="Change a role (administrators)"),
+    destroy=extend_schema(
+        summary="Delete a role (administrators)",
+        description=(
+            "The role goes to the recycle bin, restorable until it is purged. Refused with 409 "
+            "while people have it."
+        ),
+        responses={204: None, 409: ErrorSerializer},
+    ),
 )
 class RoleViewSet(OrganisationViewSet):
     serializer_class = serializers.RoleSerializer
@@ -170,11 +180,6 @@ class RoleViewSet(OrganisationViewSet):
     search_fields = ("name", "key", "description")
     ordering_fields = ("sort_order", "name", "key", "id")
     ordering = ("sort_order", "name", "id")
-    method_not_allowed_hint: ClassVar[dict[str, str]] = {
-        "DELETE": (
-            "Roles are never deleted: people's history refers to them. Rename or reorder it."
-        ),
-    }
 
     def get_queryset(self) -> QuerySet[Role]:
         return Role.objects.annotate(user_count=Count("users", filter=Q(users__is_active=True)))
@@ -185,13 +190,30 @@ class RoleViewSet(OrganisationViewSet):
     def update_record(self, instance: Role, data: dict[str, Any]) -> Role:
         return services.role_update(acting_user=_acting_user(self.request), role=instance, **data)
 
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        try:
+            services.role_delete(acting_user=_acting_user(request), role=self.get_object())
+        except services.RoleInUseError as error:
+            raise RoleInUseConflict(str(error)) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
-class ClosableViewSet(OrganisationViewSet):
-    """Teams and offices: DELETE closes the record (is_active false) and keeps it for history."""
+
+class RoleInUseConflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+    default_detail = "People still have this role."
+
+
+class RecyclableViewSet(OrganisationViewSet):
+    """Teams and offices: DELETE moves the record to the recycle bin, relations intact."""
+
+    @abstractmethod
+    def delete_record(self, instance: Any) -> Any:
+        """Move the record to the recycle bin through its service."""
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        instance = self.update_record(self.get_object(), {"is_active": False})
-        return self._respond(instance)
+        self.delete_record(self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema_view(
@@ -201,12 +223,15 @@ class ClosableViewSet(OrganisationViewSet):
     update=extend_schema(summary="Replace a team (administrators)"),
     partial_update=extend_schema(summary="Change a team (administrators)"),
     destroy=extend_schema(
-        summary="Disband a team (administrators)",
-        description="The team is kept for history with `is_active` false; its members stay in it.",
-        responses={200: serializers.TeamSerializer},
+        summary="Delete a team (administrators)",
+        description=(
+            "The team goes to the recycle bin; its members stay in it, so a restore brings it "
+            "back whole. To keep a team for history instead, set `is_active` to false."
+        ),
+        responses={204: None},
     ),
 )
-class TeamViewSet(ClosableViewSet):
+class TeamViewSet(RecyclableViewSet):
     serializer_class = serializers.TeamSerializer
     filterset_class = filters.TeamFilter
     search_fields = ("name", "description")
@@ -224,6 +249,9 @@ class TeamViewSet(ClosableViewSet):
     def update_record(self, instance: Team, data: dict[str, Any]) -> Team:
         return services.team_update(acting_user=_acting_user(self.request), team=instance, **data)
 
+    def delete_record(self, instance: Team) -> Team:
+        return services.team_delete(acting_user=_acting_user(self.request), team=instance)
+
 
 @extend_schema_view(
     list=extend_schema(summary="List offices"),
@@ -232,12 +260,15 @@ class TeamViewSet(ClosableViewSet):
     update=extend_schema(summary="Replace an office (administrators)"),
     partial_update=extend_schema(summary="Change an office (administrators)"),
     destroy=extend_schema(
-        summary="Close an office (administrators)",
-        description="The office is kept for history with `is_active` false.",
-        responses={200: serializers.OfficeSerializer},
+        summary="Delete an office (administrators)",
+        description=(
+            "The office goes to the recycle bin, restorable until it is purged. To keep a closed "
+            "office for history instead, set `is_active` to false."
+        ),
+        responses={204: None},
     ),
 )
-class OfficeViewSet(ClosableViewSet):
+class OfficeViewSet(RecyclableViewSet):
     serializer_class = serializers.OfficeSerializer
     filterset_class = filters.OfficeFilter
     search_fields = ("name", "city")
@@ -254,6 +285,9 @@ class OfficeViewSet(ClosableViewSet):
         return services.office_update(
             acting_user=_acting_user(self.request), office=instance, **data
         )
+
+    def delete_record(self, instance: Office) -> Office:
+        return services.office_delete(acting_user=_acting_user(self.request), office=instance)
 
 
 @extend_schema_view(

@@ -1,4 +1,5 @@
-"""Roles, teams and offices through the API: CRUD for administrators, never a hard delete."""
+"""Roles, teams and offices through the API: CRUD for administrators; deletes go to the recycle
+bin, never a hard delete."""
 
 from __future__ import annotations
 
@@ -42,12 +43,19 @@ def test_the_key_of_a_built_in_role_cannot_change(token_client):
     assert Role.objects.filter(pk=role.pk, key="sales_rep").exists()
 
 
-def test_roles_are_never_deleted(token_client):
+def test_deleting_a_role_nobody_has_moves_it_to_the_recycle_bin(token_client):
     role = Role.objects.get(key="marketing")
     response = token_client.delete(f"/api/v1/roles/{role.pk}/")
-    assert response.status_code == 405
-    assert "never deleted" in response.json()["error"]["message"]
-    assert Role.objects.filter(pk=role.pk).exists()
+    assert response.status_code == 204
+    assert not Role.objects.filter(pk=role.pk).exists()
+    assert Role.all_objects.filter(pk=role.pk, deleted_at__isnull=False).exists()
+
+
+def test_a_role_people_still_have_is_not_deleted(token_client, rep):
+    response = token_client.delete(f"/api/v1/roles/{rep.role_id}/")
+    assert response.status_code == 409
+    assert "give them another role first" in response.json()["error"]["message"]
+    assert Role.objects.filter(pk=rep.role_id).exists()
 
 
 def test_an_administrator_creates_a_team_in_an_office_with_a_lead(token_client, office, admin_user):
@@ -62,11 +70,12 @@ def test_an_administrator_creates_a_team_in_an_office_with_a_lead(token_client, 
     assert response.json()["member_count"] == 0
 
 
-def test_deleting_a_team_disbands_it_and_keeps_it(token_client, team):
+def test_deleting_a_team_moves_it_to_the_recycle_bin(token_client, team):
     response = token_client.delete(f"/api/v1/teams/{team.pk}/")
-    assert response.status_code == 200
-    assert response.json()["is_active"] is False
-    assert Team.objects.filter(pk=team.pk, is_active=False).exists()
+    assert response.status_code == 204
+    assert not Team.objects.filter(pk=team.pk).exists()
+    assert Team.all_objects.get(pk=team.pk).deleted_at is not None
+    assert token_client.get(f"/api/v1/teams/{team.pk}/").status_code == 404
 
 
 def test_an_administrator_creates_an_office_with_a_country_and_time_zone(token_client):
@@ -89,10 +98,11 @@ def test_an_unknown_country_is_refused(token_client):
     assert not Office.objects.filter(name="Atlantis").exists()
 
 
-def test_deleting_an_office_closes_it_and_keeps_it(token_client, office):
+def test_deleting_an_office_moves_it_to_the_recycle_bin(token_client, office):
     response = token_client.delete(f"/api/v1/offices/{office.pk}/")
-    assert response.status_code == 200
-    assert Office.objects.filter(pk=office.pk, is_active=False).exists()
+    assert response.status_code == 204
+    assert not Office.objects.filter(pk=office.pk).exists()
+    assert Office.all_objects.get(pk=office.pk).deleted_at is not None
 
 
 def test_an_external_id_clash_is_a_clear_error_naming_the_field(token_client, office):

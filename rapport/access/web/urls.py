@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rapport.access.web import views
+from rapport.access.web import recycle, views
 
 app_name = "access"
 
@@ -29,10 +29,28 @@ urlpatterns = [
     path("admin/roles/", views.admin_roles, name="admin-roles"),
     path("admin/roles/new/", views.admin_role_create, name="admin-role-create"),
     path("admin/roles/<int:pk>/", views.admin_role_edit, name="admin-role-edit"),
+    path(
+        "admin/roles/<int:pk>/delete/",
+        recycle.admin_record_delete,
+        {"kind": "role"},
+        name="admin-role-delete",
+    ),
     path("admin/teams/", views.admin_teams, name="admin-teams"),
     path("admin/teams/new/", views.admin_team_create, name="admin-team-create"),
     path("admin/teams/<int:pk>/", views.admin_team_edit, name="admin-team-edit"),
+    path(
+        "admin/teams/<int:pk>/delete/",
+        recycle.admin_record_delete,
+        {"kind": "team"},
+        name="admin-team-delete",
+    ),
     path("admin/offices/", views.admin_offices, name="admin-offices"),
     path("admin/offices/new/", views.admin_office_create, name="admin-office-create"),
     path("admin/offices/<int:pk>/", views.admin_office_edit, name="admin-office-edit"),
+    path(
+        "admin/offices/<int:pk>/delete/",
+        recycle.admin_record_delete,
+        {"kind": "office"},
+        name="admin-office-delete",
+    ),
 ]
