@@ -8,6 +8,7 @@ periodic purge deletes it for good and leaves a purge entry in the audit trail.
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -92,7 +93,9 @@ class BinEntry:
 
     @property
     def days_left(self) -> int:
-        return max(0, (self.purge_at - timezone.now()).days)
+        """Whole days until the purge, rounded up: just deleted is the full retention."""
+        seconds = (self.purge_at - timezone.now()).total_seconds()
+        return max(0, math.ceil(seconds / 86400))
 
 
 def recycle_bin_entries(*, record_type: str | None = None) -> list[BinEntry]:

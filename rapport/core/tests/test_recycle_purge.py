@@ -58,6 +58,14 @@ def test_an_office_past_retention_is_purged_and_its_teams_stay(admin_user, team,
     assert Team.objects.get(pk=team.pk).office_id is None
 
 
+def test_the_bin_counts_the_days_left_until_the_purge(admin_user, team, office):
+    services.team_delete(acting_user=admin_user, team=team)
+    with time_machine.travel(timezone.now() - timedelta(days=10, hours=1), tick=False):
+        services.office_delete(acting_user=admin_user, office=office)
+    days_left = {entry.record_type.key: entry.days_left for entry in recycle_bin_entries()}
+    assert days_left == {"team": 30, "office": 20}
+
+
 def test_live_records_are_never_purged(admin_user, team, office):
     with time_machine.travel(timezone.now() + timedelta(days=365), tick=False):
         assert recycle_purge().purged == 0
