@@ -48,8 +48,8 @@ test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
-	$(BIN)/ruff check rapport conftest.py
-	$(BIN)/ruff format --check rapport conftest.py
+	$(BIN)/ruff check rapport bench conftest.py
+	$(BIN)/ruff format --check rapport bench conftest.py
 
 typecheck: install
 	$(BIN)/mypy rapport conftest.py

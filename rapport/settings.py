@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Audit entries written while serving a request carry its address and id.
+    "rapport.core.middleware.AuditContextMiddleware",
     # After WhiteNoise, so static files never reach it; it reads the user after the view ran.
     "rapport.insights.middleware.UsageCaptureMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

@@ -15,15 +15,24 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import ipaddress
 import uuid
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.http import HttpRequest
 
 from rapport.core import records
 from rapport.core.models import AuditEntry
+from rapport.lib.security import client_ip
+
+# The request being served, set by rapport.core.middleware.AuditContextMiddleware, so entries
+# written while serving it carry its address and id without every service taking the request.
+current_request: ContextVar[HttpRequest | None] = ContextVar("rapport_audit_request", default=None)
 
 # Never copied into the audit trail: secrets, bookkeeping, and the soft-delete markers (the
 # delete and restore entries say that much).
@@ -140,6 +149,17 @@ def audit_record(
     changes = changes or {}
     if action == AuditEntry.Action.UPDATE and not changes:
         return None
+    request = current_request.get()
+    if request is not None:
+        if ip_address is None:
+            ip_address = _valid_ip(
+                client_ip(
+                    remote_addr=request.META.get("REMOTE_ADDR"),
+                    forwarded_for=request.META.get("HTTP_X_FORWARDED_FOR"),
+                    trusted_proxies=settings.RAPPORT_TRUSTED_PROXIES,
+                )
+            )
+        request_id = request_id or request_id_of(request)
     actor: Any = acting_user if acting_user is not None and acting_user.pk is not None else None
     return AuditEntry.objects.create(
         record_type=record_type or record_type_key(obj),
@@ -151,6 +171,24 @@ def audit_record(
         ip_address=ip_address,
         request_id=request_id[:64],
     )
+
+
+def _valid_ip(value: str | None) -> str | None:
+    # A forwarded address is whatever the proxy passed on: keep it only if it is an address.
+    try:
+        return str(ipaddress.ip_address(value)) if value else None
+    except ValueError:
+        return None
+
+
+def request_id_of(request: HttpRequest) -> str:
+    """The request's id: the proxy's X-Request-ID when there is one, else one made up once."""
+    existing = getattr(request, "_rapport_request_id", None)
+    if existing is None:
+        header = request.META.get("HTTP_X_REQUEST_ID", "")[:64]
+        existing = header if header.isprintable() and header else uuid.uuid4().hex
+        request._rapport_request_id = existing  # type: ignore[attr-defined]
+    return str(existing)
 
 
 # Field-level security and read access, registered by the app that decides permissions (access):

@@ -168,3 +168,33 @@ def test_an_entry_is_written_in_the_same_transaction_as_the_change(admin_user, t
     with pytest.raises(Exception, match="name"):
         services.team_update(acting_user=admin_user, team=team, name="")
     assert _entries("team", team.pk) == []
+
+
+def test_changes_made_through_a_request_carry_its_address_and_id(token_client, team):
+    response = token_client.patch(
+        f"/api/v1/teams/{team.pk}/",
+        {"description": "Big deals"},
+        format="json",
+        REMOTE_ADDR="203.0.113.9",
+        HTTP_X_REQUEST_ID="req-42",
+    )
+    assert response.status_code == 200
+    [entry] = _entries("team", team.pk)
+    assert (entry.ip_address, entry.request_id) == ("203.0.113.9", "req-42")
+
+
+def test_without_a_request_id_header_one_is_made_up(client, admin_user, team):
+    client.force_login(admin_user)
+    client.post(
+        f"/admin/teams/{team.pk}/delete/",
+        REMOTE_ADDR="198.51.100.7",
+    )
+    [entry] = _entries("team", team.pk)
+    assert entry.ip_address == "198.51.100.7"
+    assert len(entry.request_id) == 32
+
+
+def test_changes_made_outside_a_request_have_no_address(admin_user, team):
+    services.team_update(acting_user=admin_user, team=team, description="Big deals")
+    [entry] = _entries("team", team.pk)
+    assert (entry.ip_address, entry.request_id) == (None, "")
