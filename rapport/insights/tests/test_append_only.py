@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from rapport.access.models import User
 from rapport.insights.models import AppendOnlyError, UsageEvent
 from rapport.insights.services import session_hash, usage_record
 
@@ -30,8 +31,12 @@ def test_events_cannot_be_updated_in_bulk(rep):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_event_written_outside_a_transaction_is_committed_with_every_field(rep):
+def test_an_event_written_outside_a_transaction_is_committed_with_every_field():
     # Outside a transaction PostgreSQL takes the asynchronous-commit INSERT; same row either way.
+    # No role: an earlier transactional test may have flushed the roles the migrations made.
+    rep = User.objects.create_user(
+        email="rep@example.com", password=None, first_name="Rita", last_name="Rep"
+    )
     at = timezone.now().replace(microsecond=0)
     usage_record(
         kind=UsageEvent.Kind.API_CALL,
