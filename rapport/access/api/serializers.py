@@ -1,7 +1,9 @@
 """What the API shows of users, roles, teams, offices and API tokens, and what it accepts.
 
 Serializers validate and shape data only: the viewsets hand validated data to the services in
-rapport.access.services, so the API writes exactly like the web pages do.
+rapport.access.services, so the API writes exactly like the web pages do. Record serializers
+leave out the fields hidden from the caller's role and refuse writes to hidden or read-only ones
+(SecuredSerializerMixin, deciding through rapport.access.permissions).
 """
 
 from __future__ import annotations
@@ -15,7 +17,17 @@ from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from rapport.access.models import ApiToken, Office, Role, Team, User
+from rapport.access.api.policy import SecuredSerializerMixin
+from rapport.access.models import (
+    ApiToken,
+    FieldPermission,
+    Office,
+    Role,
+    RolePermission,
+    Team,
+    User,
+)
+from rapport.core import records
 
 TIMESTAMPS = ("created_at", "updated_at")
 
@@ -25,7 +37,8 @@ def _blank_to_none(value: str | None) -> str | None:
     return value or None
 
 
-class RoleSerializer(serializers.ModelSerializer[Role]):
+class RoleSerializer(SecuredSerializerMixin, serializers.ModelSerializer[Role]):
+    record_type = "role"
     user_count = serializers.IntegerField(
         read_only=True, help_text="How many active people have the role."
     )
@@ -60,7 +73,11 @@ class RoleSerializer(serializers.ModelSerializer[Role]):
         return value
 
 
-class OfficeSerializer(CountryFieldMixin, serializers.ModelSerializer[Office]):
+class OfficeSerializer(
+    SecuredSerializerMixin, CountryFieldMixin, serializers.ModelSerializer[Office]
+):
+    record_type = "office"
+
     class Meta:
         model = Office
         fields = (
@@ -78,7 +95,8 @@ class OfficeSerializer(CountryFieldMixin, serializers.ModelSerializer[Office]):
         return _blank_to_none(value)
 
 
-class TeamSerializer(serializers.ModelSerializer[Team]):
+class TeamSerializer(SecuredSerializerMixin, serializers.ModelSerializer[Team]):
+    record_type = "team"
     office = serializers.PrimaryKeyRelatedField(
         queryset=Office.objects.all(),
         allow_null=True,
@@ -113,8 +131,10 @@ class TeamSerializer(serializers.ModelSerializer[Team]):
         return _blank_to_none(value)
 
 
-class UserSerializer(serializers.ModelSerializer[User]):
+class UserSerializer(SecuredSerializerMixin, serializers.ModelSerializer[User]):
     """A person: administrators also see `Meta.admin_only`; others get the directory."""
+
+    record_type = "user"
 
     full_name = serializers.SerializerMethodField(help_text="First and last name together.")
     role = serializers.PrimaryKeyRelatedField(
@@ -264,3 +284,76 @@ class NewApiTokenSerializer(ApiTokenSerializer):
     class Meta(ApiTokenSerializer.Meta):
         fields = (*ApiTokenSerializer.Meta.fields, "secret")
         read_only_fields = fields
+
+
+class RolePermissionSerializer(serializers.ModelSerializer[RolePermission]):
+    """One cell of the permission matrix: a role's rights on one record type."""
+
+    role = serializers.PrimaryKeyRelatedField(
+        queryset=Role.objects.all(), help_text="The id of the role."
+    )
+    record_type = serializers.ChoiceField(
+        choices=[],
+        help_text="The record type's key, e.g. `team`.",
+    )
+
+    class Meta:
+        model = RolePermission
+        fields = (
+            "id",
+            "role",
+            "record_type",
+            "can_create",
+            "can_read",
+            "can_edit",
+            "can_delete",
+            "scope",
+            *TIMESTAMPS,
+        )
+        read_only_fields = TIMESTAMPS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Read at request time: apps register their record types at start-up.
+        self.fields["record_type"].choices = [t.key for t in records.all_types()]  # type: ignore[attr-defined]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.instance is not None:
+            for name in ("role", "record_type"):
+                if name in attrs and attrs[name] != getattr(self.instance, name):
+                    raise serializers.ValidationError(
+                        {name: ["A rule keeps its role and record type; change another rule."]}
+                    )
+        return attrs
+
+
+class FieldPermissionSerializer(serializers.ModelSerializer[FieldPermission]):
+    """A field hidden from a role, or read-only for it, on one record type."""
+
+    role = serializers.PrimaryKeyRelatedField(
+        queryset=Role.objects.all(), help_text="The id of the role."
+    )
+    record_type = serializers.ChoiceField(choices=[], help_text="The record type's key.")
+
+    class Meta:
+        model = FieldPermission
+        fields = ("id", "role", "record_type", "field_name", "access", *TIMESTAMPS)
+        read_only_fields = TIMESTAMPS
+        validators: list[Any] = []  # the service upserts by (role, record type, field)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["record_type"].choices = [t.key for t in records.all_types()]  # type: ignore[attr-defined]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        secured = records.get(attrs["record_type"]).secured_fields
+        if attrs["field_name"] not in secured:
+            raise serializers.ValidationError(
+                {
+                    "field_name": [
+                        f"Not a secured field of {attrs['record_type']}: "
+                        f"choose one of {', '.join(secured) or 'none'}."
+                    ]
+                }
+            )
+        return attrs

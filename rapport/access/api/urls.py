@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework.routers import BaseRouter
 
-from rapport.access.api import views
+from rapport.access.api import permission_views, views
 
 
 def register(router: BaseRouter) -> None:
@@ -13,3 +13,7 @@ def register(router: BaseRouter) -> None:
     router.register("teams", views.TeamViewSet, basename="team")
     router.register("offices", views.OfficeViewSet, basename="office")
     router.register("tokens", views.ApiTokenViewSet, basename="token")
+    router.register("permissions", permission_views.RolePermissionViewSet, basename="permission")
+    router.register(
+        "field-permissions", permission_views.FieldPermissionViewSet, basename="field-permission"
+    )

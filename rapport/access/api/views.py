@@ -22,10 +22,10 @@ from rest_framework.serializers import BaseSerializer
 
 from rapport.access import services
 from rapport.access.api import filters, serializers
+from rapport.access.api.policy import PolicyScopedMixin, RecordPolicy
 from rapport.access.models import ApiToken, Office, Role, Team, User
 from rapport.api.base import ApiView
 from rapport.api.errors import ErrorSerializer
-from rapport.api.permissions import IsAdministratorOrReadOnly
 
 ID_PATTERN = r"\d+"
 
@@ -37,15 +37,17 @@ def _acting_user(request: Request) -> User:
 
 
 class OrganisationViewSet(
+    PolicyScopedMixin,
     ApiView,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,  # type: ignore[type-arg]
     ABC,
 ):
-    """Read for everyone signed in; create and change for administrators."""
+    """Each action as rapport.access.permissions allows it for `record_type` (by default: read for
+    everyone signed in; create, change and delete for administrators), within the caller's scope."""
 
-    permission_classes = (IsAdministratorOrReadOnly,)
+    permission_classes = (RecordPolicy,)
     lookup_value_regex = ID_PATTERN
 
     @abstractmethod
@@ -90,6 +92,7 @@ class OrganisationViewSet(
     partial_update=extend_schema(summary="Change some of a person's details (administrators)"),
 )
 class UserViewSet(OrganisationViewSet):
+    record_type = "user"
     serializer_class = serializers.UserSerializer
     filterset_class = filters.UserFilter
     search_fields = ("first_name", "last_name", "email", "title")
@@ -175,6 +178,7 @@ class UserViewSet(OrganisationViewSet):
     ),
 )
 class RoleViewSet(OrganisationViewSet):
+    record_type = "role"
     serializer_class = serializers.RoleSerializer
     filterset_class = filters.RoleFilter
     search_fields = ("name", "key", "description")
@@ -232,6 +236,7 @@ class RecyclableViewSet(OrganisationViewSet):
     ),
 )
 class TeamViewSet(RecyclableViewSet):
+    record_type = "team"
     serializer_class = serializers.TeamSerializer
     filterset_class = filters.TeamFilter
     search_fields = ("name", "description")
@@ -269,6 +274,7 @@ class TeamViewSet(RecyclableViewSet):
     ),
 )
 class OfficeViewSet(RecyclableViewSet):
+    record_type = "office"
     serializer_class = serializers.OfficeSerializer
     filterset_class = filters.OfficeFilter
     search_fields = ("name", "city")

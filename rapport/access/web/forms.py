@@ -2,6 +2,8 @@
 
 A ModelForm copies its cleaned data onto its instance while validating, so the services are
 handed a fresh copy from the database: they compare old and new values to write only what changed.
+The views remove fields hidden from the role (so only the fields still on a form are saved) and
+disable read-only ones (Django keeps the record's value for those).
 """
 
 from __future__ import annotations
@@ -40,7 +42,8 @@ class ProfileForm(forms.ModelForm[User]):
     def save_as(self, *, acting_user: User) -> User:
         fresh = User.objects.get(pk=acting_user.pk)
         return profile_update(
-            acting_user=fresh, **{f: self.cleaned_data[f] for f in self.Meta.fields}
+            acting_user=fresh,
+            **{f: self.cleaned_data[f] for f in self.Meta.fields if f in self.fields},
         )
 
 
@@ -105,9 +108,9 @@ class UserForm(forms.ModelForm[User]):
         return password
 
     def save_as(self, *, acting_user: User) -> User:
-        fields = {f: self.cleaned_data[f] for f in self.Meta.fields}
+        fields = {f: self.cleaned_data[f] for f in self.Meta.fields if f in self.fields}
         if self.instance.pk is None:
-            email = fields.pop("email")
+            email = fields.pop("email", "")
             return user_create(
                 acting_user=acting_user,
                 email=email,
@@ -133,7 +136,7 @@ class RoleForm(forms.ModelForm[Role]):
         )
 
     def save_as(self, *, acting_user: User) -> Role:
-        fields = {f: self.cleaned_data[f] for f in self.Meta.fields}
+        fields = {f: self.cleaned_data[f] for f in self.Meta.fields if f in self.fields}
         if self.instance.pk is None:
             return role_create(acting_user=acting_user, **fields)
         return role_update(
@@ -154,7 +157,7 @@ class TeamForm(forms.ModelForm[Team]):
         self.fields["lead"].empty_label = "Nobody yet"  # type: ignore[attr-defined]
 
     def save_as(self, *, acting_user: User) -> Team:
-        fields = {f: self.cleaned_data[f] for f in self.Meta.fields}
+        fields = {f: self.cleaned_data[f] for f in self.Meta.fields if f in self.fields}
         if self.instance.pk is None:
             return team_create(acting_user=acting_user, **fields)
         return team_update(
@@ -168,7 +171,7 @@ class OfficeForm(forms.ModelForm[Office]):
         fields = ("name", "city", "country", "timezone", "is_active", "external_id")
 
     def save_as(self, *, acting_user: User) -> Office:
-        fields = {f: self.cleaned_data[f] for f in self.Meta.fields}
+        fields = {f: self.cleaned_data[f] for f in self.Meta.fields if f in self.fields}
         if self.instance.pk is None:
             return office_create(acting_user=acting_user, **fields)
         return office_update(

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 
-from rapport.access import services
+from rapport.access import permissions, services
 from rapport.access.models import Office, Role, Team, User
 
 
@@ -65,6 +65,7 @@ def admin_record_delete(request: HttpRequest, kind: str, pk: int) -> HttpRespons
         raise PermissionDenied("Only administrators can manage the organisation.")
     spec = _KINDS[kind]
     record = get_object_or_404(spec.model, pk=pk)
+    permissions.check(admin, "delete", kind, record)
     consequences, refusal = _consequences(kind, record)
     if request.method == "POST" and refusal is None:
         deleted: Any

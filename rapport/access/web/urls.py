@@ -47,6 +47,12 @@ urlpatterns = [
     path("admin/offices/", views.admin_offices, name="admin-offices"),
     path("admin/offices/new/", views.admin_office_create, name="admin-office-create"),
     path("admin/offices/<int:pk>/", views.admin_office_edit, name="admin-office-edit"),
+    path("admin/permissions/", views.admin_permissions, name="admin-permissions"),
+    path(
+        "admin/permissions/<int:pk>/fields/",
+        views.admin_permission_fields,
+        name="admin-permission-fields",
+    ),
     path(
         "admin/offices/<int:pk>/delete/",
         recycle.admin_record_delete,

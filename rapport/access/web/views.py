@@ -10,6 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Model
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -17,8 +18,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from rapport.access import selectors
-from rapport.access.models import ApiToken, Office, Role, Team, User, UserSession
+from rapport.access import permissions, selectors
+from rapport.access.models import (
+    ApiToken,
+    FieldPermission,
+    Office,
+    Role,
+    RolePermission,
+    Team,
+    User,
+    UserSession,
+)
 from rapport.access.services import (
     api_token_create,
     api_token_revoke,
@@ -78,10 +88,22 @@ def _signed_in(request: HttpRequest) -> User:
 
 
 def _require_admin(request: HttpRequest) -> User:
+    """The administration area is for administrators; what they may do there is the engine's."""
     user = request.user
     if not isinstance(user, User) or not user.is_administrator:
         raise PermissionDenied("Only administrators can manage the organisation.")
     return user
+
+
+def _secure_form[F: BaseForm](form: F, policy: permissions.Policy) -> F:
+    """Drop the fields hidden from the role; disable the read-only ones (Django then ignores
+    whatever is posted for a disabled field and keeps the record's value)."""
+    for name in list(form.fields):
+        if name in policy.hidden_fields:
+            del form.fields[name]
+        elif name in policy.read_only_fields:
+            form.fields[name].disabled = True
+    return form
 
 
 # Profile ------------------------------------------------------------------------------------------
@@ -98,7 +120,8 @@ def _profile_context(
 ) -> dict[str, Any]:
     me = _signed_in(request)
     return {
-        "details_form": details_form or ProfileForm(instance=me),
+        "details_form": details_form
+        or _secure_form(ProfileForm(instance=me), permissions.policy_for(me, "user")),
         "password_form": password_form or PasswordChangeForm(user=me),
         "token_form": token_form or TokenForm(),
         "tokens": selectors.tokens_of(me),
@@ -113,7 +136,10 @@ def _profile_context(
 def profile(request: HttpRequest) -> HttpResponseBase:
     me = _signed_in(request)
     if request.method == "POST":
-        form = ProfileForm(request.POST, instance=User.objects.get(pk=me.pk))
+        form = _secure_form(
+            ProfileForm(request.POST, instance=User.objects.get(pk=me.pk)),
+            permissions.policy_for(me, "user"),
+        )
         if form.is_valid():
             form.save_as(acting_user=me)
             messages.success(request, "Your details are saved.")
@@ -180,15 +206,17 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
-    _signed_in(request)
+    viewer = _signed_in(request)
+    policy = permissions.check(viewer, "read", "user")
     filters = selectors.UserFilters.from_query(request.GET, allow_inactive=False)
     return render(
         request,
         "access/directory.html",
         {
             "filters": filters,
-            "page": selectors.people_page(filters, request.GET.get("page")),
-            "choices": selectors.filter_choices(),
+            "page": selectors.people_page(filters, request.GET.get("page"), viewer=viewer),
+            "choices": selectors.filter_choices(viewer=viewer),
+            "hidden": policy.hidden_fields,
         },
     )
 
@@ -196,11 +224,27 @@ def directory(request: HttpRequest) -> HttpResponse:
 @login_required
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = _signed_in(request)
+    policy = permissions.check(viewer, "read", "user")
     shown = selectors.person_detail(pk=pk, viewer=viewer)
     if shown is None:
         raise Http404("No such person.")
-    reports = User.objects.active().filter(manager=shown).select_related("role")
-    return render(request, "access/person.html", {"person": shown, "reports": reports})
+    reports = permissions.mask_hidden(
+        viewer,
+        "user",
+        permissions.scope_queryset(
+            viewer, "user", User.objects.active().filter(manager=shown).select_related("role")
+        ),
+    )
+    return render(
+        request,
+        "access/person.html",
+        {
+            "person": shown,
+            "reports": reports,
+            "hidden": policy.hidden_fields,
+            "can_edit": viewer.is_administrator and policy.can("edit"),
+        },
+    )
 
 
 # Administration -----------------------------------------------------------------------------------
@@ -219,11 +263,19 @@ def _edit(
     template: str,
     list_url: str,
     noun: str,
+    record_type: str,
 ) -> HttpResponse:
-    """Create or edit one organisation record: render the form, or save it through its service."""
+    """Create or edit one organisation record: render the form, or save it through its service.
+
+    Hidden fields are left out of the form and read-only ones disabled, so neither is ever
+    written; a record out of the administrator's scope is not found.
+    """
     admin = _require_admin(request)
+    policy = permissions.check(
+        admin, "create" if instance is None else "edit", record_type, instance
+    )
     if request.method == "POST":
-        form = form_class(request.POST, instance=instance)  # type: ignore[call-arg]
+        form = _secure_form(form_class(request.POST, instance=instance), policy)  # type: ignore[call-arg]
         saving: _SavingForm = form  # type: ignore[assignment]
         if form.is_valid():
             try:
@@ -235,26 +287,34 @@ def _edit(
                 messages.success(request, f"{noun.capitalize()} “{saved}” {verb}.")
                 return redirect(list_url)
     else:
-        form = form_class(instance=instance)  # type: ignore[call-arg]
+        form = _secure_form(form_class(instance=instance), policy)  # type: ignore[call-arg]
     return render(
         request,
         template,
-        {"form": form, "object": instance, "noun": noun, "list_url": list_url},
+        {
+            "form": form,
+            "object": instance,
+            "noun": noun,
+            "list_url": list_url,
+            "hidden": policy.hidden_fields,
+        },
         status=400 if request.method == "POST" else 200,
     )
 
 
 @login_required
 def admin_users(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
+    admin = _require_admin(request)
+    policy = permissions.check(admin, "read", "user")
     filters = selectors.UserFilters.from_query(request.GET, allow_inactive=True)
     return render(
         request,
         "access/admin/users.html",
         {
             "filters": filters,
-            "page": selectors.people_page(filters, request.GET.get("page")),
-            "choices": selectors.filter_choices(),
+            "page": selectors.people_page(filters, request.GET.get("page"), viewer=admin),
+            "choices": selectors.filter_choices(viewer=admin),
+            "hidden": policy.hidden_fields,
         },
     )
 
@@ -268,6 +328,7 @@ def admin_user_create(request: HttpRequest) -> HttpResponse:
         template="access/admin/user_form.html",
         list_url=reverse("access:admin-users"),
         noun="person",
+        record_type="user",
     )
 
 
@@ -281,6 +342,7 @@ def admin_user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         template="access/admin/user_form.html",
         list_url=reverse("access:admin-users"),
         noun="person",
+        record_type="user",
     )
 
 
@@ -288,6 +350,8 @@ def admin_user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def admin_user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     admin = _require_admin(request)
     target = get_object_or_404(User.objects.select_related("role", "team"), pk=pk)
+    # Deactivation is how people are "deleted": they are never removed.
+    permissions.check(admin, "delete", "user", target)
     if target.pk == admin.pk:
         messages.error(request, "You cannot deactivate yourself: ask another administrator.")
         return redirect("access:admin-users")
@@ -302,7 +366,7 @@ def admin_user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "access/admin/user_deactivate.html",
         {
-            "target": target,
+            "target": permissions.mask_hidden(admin, "user", [target])[0],
             "session_count": UserSession.objects.filter(user=target).count(),
             "token_count": ApiToken.objects.usable().filter(user=target).count(),
             "report_count": User.objects.active().filter(manager=target).count(),
@@ -317,17 +381,28 @@ def admin_user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(
         User.objects.select_related("role", "team", "office", "manager"), pk=pk
     )
+    policy = permissions.check(admin, "delete", "user", target)
     user_reactivate(acting_user=admin, user=target)
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "access/admin/users.html#user-row", {"person": target})
+        return render(
+            request,
+            "access/admin/users.html#user-row",
+            {
+                "person": permissions.mask_hidden(admin, "user", [target])[0],
+                "hidden": policy.hidden_fields,
+            },
+        )
     messages.success(request, f"{target} can sign in again. Their old API tokens stay revoked.")
     return redirect("access:admin-users")
 
 
 @login_required
 def admin_roles(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
-    return render(request, "access/admin/roles.html", {"roles": selectors.roles_with_counts()})
+    admin = _require_admin(request)
+    permissions.check(admin, "read", "role")
+    return render(
+        request, "access/admin/roles.html", {"roles": selectors.roles_with_counts(viewer=admin)}
+    )
 
 
 @login_required
@@ -339,6 +414,7 @@ def admin_role_create(request: HttpRequest) -> HttpResponse:
         template="access/admin/object_form.html",
         list_url=reverse("access:admin-roles"),
         noun="role",
+        record_type="role",
     )
 
 
@@ -352,13 +428,17 @@ def admin_role_edit(request: HttpRequest, pk: int) -> HttpResponse:
         template="access/admin/object_form.html",
         list_url=reverse("access:admin-roles"),
         noun="role",
+        record_type="role",
     )
 
 
 @login_required
 def admin_teams(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
-    return render(request, "access/admin/teams.html", {"teams": selectors.teams_with_counts()})
+    admin = _require_admin(request)
+    permissions.check(admin, "read", "team")
+    return render(
+        request, "access/admin/teams.html", {"teams": selectors.teams_with_counts(viewer=admin)}
+    )
 
 
 @login_required
@@ -370,6 +450,7 @@ def admin_team_create(request: HttpRequest) -> HttpResponse:
         template="access/admin/object_form.html",
         list_url=reverse("access:admin-teams"),
         noun="team",
+        record_type="team",
     )
 
 
@@ -383,14 +464,18 @@ def admin_team_edit(request: HttpRequest, pk: int) -> HttpResponse:
         template="access/admin/object_form.html",
         list_url=reverse("access:admin-teams"),
         noun="team",
+        record_type="team",
     )
 
 
 @login_required
 def admin_offices(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
+    admin = _require_admin(request)
+    permissions.check(admin, "read", "office")
     return render(
-        request, "access/admin/offices.html", {"offices": selectors.offices_with_counts()}
+        request,
+        "access/admin/offices.html",
+        {"offices": selectors.offices_with_counts(viewer=admin)},
     )
 
 
@@ -403,6 +488,7 @@ def admin_office_create(request: HttpRequest) -> HttpResponse:
         template="access/admin/object_form.html",
         list_url=reverse("access:admin-offices"),
         noun="office",
+        record_type="office",
     )
 
 
@@ -416,4 +502,83 @@ def admin_office_edit(request: HttpRequest, pk: int) -> HttpResponse:
         template="access/admin/object_form.html",
         list_url=reverse("access:admin-offices"),
         noun="office",
+        record_type="office",
+    )
+
+
+# The permission matrix --------------------------------------------------------------------------
+
+
+def _require_matrix_editor(request: HttpRequest) -> User:
+    """Administrators see the matrix; a read-only role never changes it."""
+    admin = _require_admin(request)
+    if request.method == "POST" and admin.role is not None and admin.role.is_read_only:
+        raise PermissionDenied("A read-only role cannot change permissions.")
+    return admin
+
+
+@login_required
+def admin_permissions(request: HttpRequest) -> HttpResponse:
+    """Roles and record types: create / read / edit / delete and the visibility scope."""
+    admin = _require_matrix_editor(request)
+    rows = selectors.permission_matrix()
+    scopes = {value for value, _label in RolePermission.Scope.choices}
+    if request.method == "POST":
+        with transaction.atomic():
+            for row in rows:
+                for cell in row.cells:
+                    key = f"{row.role.pk}-{cell.record_type}"
+                    scope = request.POST.get(f"scope-{key}", cell.scope)
+                    if scope not in scopes:
+                        raise ValidationError(f"Unknown visibility {scope!r}.")
+                    permissions.permission_set(
+                        acting_user=admin,
+                        role=row.role,
+                        record_type=cell.record_type,
+                        can_create=f"create-{key}" in request.POST,
+                        can_read=f"read-{key}" in request.POST,
+                        can_edit=f"edit-{key}" in request.POST,
+                        can_delete=f"delete-{key}" in request.POST,
+                        scope=scope,
+                    )
+        messages.success(request, "Permissions saved. They apply from the next page people open.")
+        return redirect("access:admin-permissions")
+    return render(
+        request,
+        "access/admin/permissions.html",
+        {
+            "rows": rows,
+            "record_types": rows[0].cells if rows else (),
+            "actions": permissions.ACTIONS,
+            "scopes": RolePermission.Scope.choices,
+        },
+    )
+
+
+@login_required
+def admin_permission_fields(request: HttpRequest, pk: int) -> HttpResponse:
+    """One role's field rules: each secured field visible, read-only or hidden."""
+    admin = _require_matrix_editor(request)
+    role = get_object_or_404(Role, pk=pk)
+    rules = selectors.field_rules(role)
+    accesses = {value for value, _label in FieldPermission.Access.choices}
+    if request.method == "POST":
+        with transaction.atomic():
+            for rule in rules:
+                access = request.POST.get(f"field-{rule.record_type}-{rule.field_name}", "")
+                if access and access not in accesses:
+                    raise ValidationError(f"Unknown field access {access!r}.")
+                permissions.field_permission_set(
+                    acting_user=admin,
+                    role=role,
+                    record_type=rule.record_type,
+                    field_name=rule.field_name,
+                    access=access or None,
+                )
+        messages.success(request, f"Field rules of “{role}” saved.")
+        return redirect("access:admin-permission-fields", pk=role.pk)
+    return render(
+        request,
+        "access/admin/permissions_fields.html",
+        {"role": role, "rules": rules, "accesses": FieldPermission.Access.choices},
     )
