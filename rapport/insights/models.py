@@ -41,7 +41,9 @@ class UsageEvent(models.Model):
     # Kinds that show a person at a page in a browser session; active time is measured over them.
     SESSION_KINDS = (Kind.LOGIN, Kind.PAGE_VIEW, Kind.HEARTBEAT)
 
-    id = models.BigAutoField(primary_key=True)
+    id = models.BigAutoField(
+        _("id"), primary_key=True, help_text=_("The event's number, in the order events came in.")
+    )
     kind = models.CharField(
         _("kind"),
         max_length=20,
