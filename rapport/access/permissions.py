@@ -306,11 +306,13 @@ def permissions_ensure_defaults(
     role_model: Any = None,
     permission_model: Any = None,
     record_type_keys: Iterable[str] | None = None,
+    roles: Iterable[Any] | None = None,
 ) -> int:
     """Create the default rules that are missing (existing rows are left alone); return how many.
 
     Takes the models so a data migration can pass its historical ones; later record types call it
-    from their own migration so administrators get them at once.
+    from their own migration so administrators get them at once. `roles` limits it to some roles
+    (a new role gets its defaults without re-granting what was taken from others).
     """
     if role_model is None or permission_model is None:
         from rapport.access.models import Role, RolePermission
@@ -320,7 +322,7 @@ def permissions_ensure_defaults(
     keys = list(record_type_keys or (t.key for t in records.all_types()))
     existing = set(permission_model.objects.values_list("role_id", "record_type"))
     new = []
-    for role in role_model.objects.all():
+    for role in role_model.objects.all() if roles is None else roles:
         for key in keys:
             rule = default_rule(role.key, key)
             if rule is None or (role.pk, key) in existing:

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from rapport.access.authentication import client_ip_address
 from rapport.access.models import ApiToken, Office, Role, Team, User, UserSession
+from rapport.access.permissions import permissions_ensure_defaults
 from rapport.core.audit import SECRET_CHANGED, audit_record, created, diff, snapshot
 from rapport.core.models import AuditEntry
 from rapport.core.recycle import record_soft_delete
@@ -347,6 +348,9 @@ def role_create(*, acting_user: User | None, **fields: Any) -> Role:
     audit_record(
         obj=role, acting_user=acting_user, action=Action.CREATE, changes=created(role, ROLE_FIELDS)
     )
+    # A new role starts with the default rules (reading the organisation) until an
+    # administrator changes them in the permission matrix.
+    permissions_ensure_defaults(roles=[role])
     return role
 
 

@@ -182,3 +182,14 @@ def test_a_rule_must_name_a_registered_record_type():
     rule = RolePermission(role=Role.objects.get(key="sales_rep"), record_type="spaceship")
     with pytest.raises(ValidationError, match="not a record type"):
         rule.full_clean()
+
+
+def test_a_new_role_starts_with_the_defaults_without_re_granting_others(admin_user):
+    from rapport.access.services import role_create
+
+    RolePermission.objects.filter(role__key="marketing", record_type="team").delete()
+    role = role_create(acting_user=admin_user, key="partner", name="Partner")
+    granted = RolePermission.objects.filter(role=role)
+    assert {rule.record_type for rule in granted} == {"user", "team", "office", "role"}
+    assert all(rule.can_read and not rule.can_edit for rule in granted)
+    assert not RolePermission.objects.filter(role__key="marketing", record_type="team").exists()
