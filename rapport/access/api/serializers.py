@@ -58,6 +58,8 @@ class RoleSerializer(SecuredSerializerMixin, serializers.ModelSerializer[Role]):
             "external_id",
             *TIMESTAMPS,
         )
+        # Field rules may hide these (rapport.access.apps registers the secured fields).
+        optional_in_response = ("description", "external_id")
 
     def validate_external_id(self, value: str | None) -> str | None:
         return _blank_to_none(value)
@@ -90,6 +92,8 @@ class OfficeSerializer(
             "external_id",
             *TIMESTAMPS,
         )
+        # Field rules may hide these (rapport.access.apps registers the secured fields).
+        optional_in_response = ("city", "timezone", "external_id")
 
     def validate_external_id(self, value: str | None) -> str | None:
         return _blank_to_none(value)
@@ -126,6 +130,8 @@ class TeamSerializer(SecuredSerializerMixin, serializers.ModelSerializer[Team]):
             "external_id",
             *TIMESTAMPS,
         )
+        # Field rules may hide these (rapport.access.apps registers the secured fields).
+        optional_in_response = ("description", "external_id")
 
     def validate_external_id(self, value: str | None) -> str | None:
         return _blank_to_none(value)
@@ -196,8 +202,9 @@ class UserSerializer(SecuredSerializerMixin, serializers.ModelSerializer[User]):
         )
         read_only_fields = ("is_active", "last_login", "deactivated_at")
         admin_only = ("external_id", "last_login", "deactivated_at", *TIMESTAMPS)
-        # Read by rapport.api.schema: the directory leaves these out for non-administrators.
-        optional_in_response = admin_only
+        # Read by rapport.api.schema: the directory leaves these out for non-administrators, and
+        # field rules may hide any secured field (rapport.access.apps registers them).
+        optional_in_response = (*admin_only, "email", "title", "phone", "location", "grade")
 
     @extend_schema_field(serializers.CharField())
     def get_full_name(self, obj: User) -> str:

@@ -187,3 +187,17 @@ def test_the_edit_form_leaves_hidden_fields_out_and_ignores_read_only_ones(edito
     fresh = User.objects.get(pk=target.pk)
     assert fresh.last_name == "Renamed"
     assert (fresh.title, fresh.phone) == (TITLE, PHONE)
+
+
+def test_the_schema_marks_every_secured_field_optional_in_responses():
+    from rapport.access.api import serializers
+    from rapport.core import records
+
+    for serializer in (
+        serializers.UserSerializer,
+        serializers.TeamSerializer,
+        serializers.OfficeSerializer,
+        serializers.RoleSerializer,
+    ):
+        secured = records.get(serializer.record_type).secured_fields
+        assert set(secured) <= set(serializer.Meta.optional_in_response), serializer.__name__
