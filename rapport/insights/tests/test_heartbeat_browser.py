@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rapport.access.models import Role, User
+from rapport.access.permissions import permissions_ensure_defaults
 from rapport.access.roles import ensure_standard_roles
 from rapport.insights.models import UsageEvent
 
@@ -24,7 +25,9 @@ def _beats(user):
 
 
 def test_a_page_beats_only_after_interaction(live_server, page, browser_problems):  # noqa: F811
+    # A transactional test before this one may have flushed the seeded roles and rules.
     ensure_standard_roles(Role)
+    permissions_ensure_defaults()
     rep = User.objects.create_user(
         email="rita@example.com",
         password=PASSWORD,
@@ -38,7 +41,7 @@ def test_a_page_beats_only_after_interaction(live_server, page, browser_problems
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live_server.url}/")
-    page.goto(f"{live_server.url}/people/")
+    assert page.goto(f"{live_server.url}/people/").status == 200
 
     # Untouched for a minute: no beat.
     page.clock.run_for("01:05")
