@@ -9,9 +9,6 @@ from rapport.access.permissions import permissions_ensure_defaults
 from rapport.access.roles import ensure_standard_roles
 from rapport.insights.models import UsageEvent
 
-# The shell's browser fixtures (Chromium through Playwright, CSP violation recording).
-from rapport.web.tests.browser.conftest import browser_problems, chromium, page  # noqa: F401
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -24,7 +21,7 @@ def _beats(user):
     return UsageEvent.objects.filter(user=user, kind=UsageEvent.Kind.HEARTBEAT).count()
 
 
-def test_a_page_beats_only_after_interaction(live_server, page, browser_problems):  # noqa: F811
+def test_a_page_beats_only_after_interaction(live_server, page, browser_problems):
     # A transactional test before this one may have flushed the seeded roles and rules.
     ensure_standard_roles(Role)
     permissions_ensure_defaults()
