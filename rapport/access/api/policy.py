@@ -69,10 +69,13 @@ class PolicyScopedMixin:
     ordering_fields: tuple[str, ...]
     filterset_class: Any
 
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+    def perform_authentication(self, request: Request) -> None:
+        super().perform_authentication(request)  # type: ignore[misc]
         # Rules are read once per request: a user object reused across requests (tests' forced
         # authentication) must not carry the previous request's rules.
         permissions.forget(request.user)
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
         user = request.user
         # Per request (DRF builds a view instance for each): hidden fields are neither searched

@@ -117,3 +117,12 @@ def test_a_scoped_list_costs_a_constant_number_of_queries(url, people, make_user
         make_user(role="sales_rep", team=team, first_name=f"Extra{i}")
         Team.objects.create(name=f"Extra team {i}")
     assert _count(client, url) == few
+
+
+@pytest.mark.parametrize("path", ["/api/v1/users/", "/api/v1/teams/", "/api/v1/permissions/"])
+def test_an_unknown_token_on_a_record_collection_is_a_clear_401(path, db):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Bearer rpt_this-token-does-not-exist")
+    response = client.get(path)
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "authentication_failed"
