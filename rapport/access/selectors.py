@@ -119,8 +119,11 @@ def people_filtered(filters: UserFilters, *, viewer: User) -> QuerySet[User]:
         users = users.filter(office_id=filters.office)
     if filters.manager:
         users = users.filter(manager_id=filters.manager)
-    descending = filters.sort.startswith("-")
-    ordering = USER_SORTS[filters.sort.removeprefix("-")]
+    sort = filters.sort
+    if sort.removeprefix("-") in permissions.policy_for(viewer, "user").hidden_fields:
+        sort = "name"  # sorting by a hidden field would reveal its values' order
+    descending = sort.startswith("-")
+    ordering = USER_SORTS[sort.removeprefix("-")]
     return users.order_by(*(f"-{f}" if descending else f for f in ordering))
 
 

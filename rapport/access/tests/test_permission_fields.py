@@ -201,3 +201,21 @@ def test_the_schema_marks_every_secured_field_optional_in_responses():
     ):
         secured = records.get(serializer.record_type).secured_fields
         assert set(secured) <= set(serializer.Meta.optional_in_response), serializer.__name__
+
+
+def test_a_list_is_not_sorted_by_a_hidden_field(make_user, admin_user):
+    from rapport.access.selectors import UserFilters, people_filtered
+
+    permissions.field_permission_set(
+        acting_user=admin_user,
+        role=admin_user.role,
+        record_type="user",
+        field_name="email",
+        access="hidden",
+    )
+    make_user(first_name="Aaron", last_name="Zed", email="a@example.com")
+    make_user(first_name="Zoe", last_name="Abel", email="z@example.com")
+    viewer = User.objects.get(pk=admin_user.pk)
+    by_email = people_filtered(UserFilters(sort="email"), viewer=viewer)
+    by_name = people_filtered(UserFilters(sort="name"), viewer=viewer)
+    assert list(by_email) == list(by_name)
