@@ -10,6 +10,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from rapport.access.models import Office, Role, Team, User
+from rapport.access.permissions import permissions_ensure_defaults
+from rapport.access.roles import ensure_standard_roles
 from rapport.access.services import api_token_create
 
 _counter = itertools.count(1)
@@ -19,6 +21,28 @@ _counter = itertools.count(1)
 def _fast_password_hashing(settings: Any) -> None:
     """Argon2 is slow by design; tests that check hashing itself override this back."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _seed_after_flush(request: pytest.FixtureRequest) -> None:
+    """Put back what data migrations seed (roles, default permission rules) for transactional tests.
+
+    A transactional test empties every table when it ends (Django's TransactionTestCase), and
+    pytest-django runs those tests last; serialized_rollback alone does not bring the rows back
+    for tests that also use the live server. Seeding is idempotent, so every transactional test
+    starts from the same reference data as a freshly migrated database.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (
+        (marker is not None and marker.kwargs.get("transaction", False))
+        or "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    ensure_standard_roles(Role)
+    permissions_ensure_defaults()
 
 
 @pytest.fixture
