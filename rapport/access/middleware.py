@@ -16,9 +16,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 
+from rapport.access import sign_in_events
 from rapport.access.models import User, UserSession
 from rapport.access.services import session_forget, session_record_login
-from rapport.insights.services import usage_record_logout
 
 TOUCH_EVERY_SECONDS = 60
 LOGIN_AT = "rapport_login_at"
@@ -72,7 +72,7 @@ class SessionTimeoutMiddleware:
     @staticmethod
     def _sign_out(request: HttpRequest) -> None:
         key = request.session.session_key
-        usage_record_logout(user=request.user, session_key=key, timed_out=True)
+        sign_in_events.signed_out(user=request.user, session_key=key, timed_out=True)
         # logout() flushes the session: it is deleted server-side, not just forgotten by the cookie.
         logout(request)
         session_forget(session_key=key)

@@ -208,3 +208,25 @@ def usage_purge(*, now: datetime | None = None) -> int:
         count, _ = UsageEvent.objects.filter(kind=kind, at__lt=cutoff).delete()
         deleted += count
     return deleted
+
+
+class UsageSignInListener:
+    """Records sign-ins, failed sign-ins and sign-outs (registered with rapport.access)."""
+
+    def signed_in(self, *, request: HttpRequest, user: AbstractBaseUser) -> None:
+        usage_record_login(request=request, user=user)
+
+    def sign_in_failed(self, *, request: HttpRequest, email: str) -> None:
+        usage_record_login_failed(request=request, email=email)
+
+    def signed_out(
+        self,
+        *,
+        user: AbstractBaseUser | AnonymousUser,
+        session_key: str | None,
+        timed_out: bool = False,
+    ) -> None:
+        usage_record_logout(user=user, session_key=session_key, timed_out=timed_out)
+
+
+usage_sign_in_listener = UsageSignInListener()

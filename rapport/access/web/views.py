@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from rapport.access import permissions, selectors
+from rapport.access import permissions, selectors, sign_in_events
 from rapport.access.models import (
     ApiToken,
     FieldPermission,
@@ -46,11 +46,6 @@ from rapport.access.web.forms import (
     TokenForm,
     UserForm,
 )
-from rapport.insights.services import (
-    usage_record_login,
-    usage_record_login_failed,
-    usage_record_logout,
-)
 
 
 class LoginView(auth_views.LoginView):
@@ -62,11 +57,11 @@ class LoginView(auth_views.LoginView):
         # be ended when the person is deactivated or changes password.
         response = super().form_valid(form)
         session_record_login(request=self.request, user=form.get_user())
-        usage_record_login(request=self.request, user=form.get_user())
+        sign_in_events.signed_in(request=self.request, user=form.get_user())
         return response
 
     def form_invalid(self, form: Any) -> HttpResponse:
-        usage_record_login_failed(request=self.request, email=form.data.get("username", ""))
+        sign_in_events.sign_in_failed(request=self.request, email=form.data.get("username", ""))
         return super().form_invalid(form)
 
 
@@ -74,7 +69,7 @@ class LoginView(auth_views.LoginView):
 def logout_view(request: HttpRequest) -> HttpResponse:
     key = request.session.session_key
     if request.user.is_authenticated:
-        usage_record_logout(user=request.user, session_key=key)
+        sign_in_events.signed_out(user=request.user, session_key=key)
     logout(request)
     session_forget(session_key=key)
     messages.info(request, "You are signed out.")
