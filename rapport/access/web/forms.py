@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
 from rapport.access.models import Office, Role, Team, User
@@ -30,8 +31,12 @@ from rapport.access.services import (
 )
 
 
-def _people_choices() -> Any:
-    return User.objects.active().only("id", "first_name", "last_name", "email")
+def _people_choices(*, keep_id: int | None = None) -> Any:
+    """Active people, plus the one currently chosen (`keep_id`) even if since deactivated."""
+    keep = Q(pk=keep_id) if keep_id is not None else Q(pk__in=[])
+    return User.objects.filter(Q(is_active=True) | keep).only(
+        "id", "first_name", "last_name", "email"
+    )
 
 
 class ProfileForm(forms.ModelForm[User]):
@@ -81,9 +86,15 @@ class UserForm(forms.ModelForm[User]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["role"].queryset = Role.objects.all()  # type: ignore[attr-defined]
-        self.fields["team"].queryset = Team.objects.filter(is_active=True)  # type: ignore[attr-defined]
-        self.fields["office"].queryset = Office.objects.filter(is_active=True)  # type: ignore[attr-defined]
-        managers = _people_choices()
+        # Keep the current team, office and manager selectable even when they were closed,
+        # deleted or deactivated since: otherwise saving the form would silently clear them.
+        self.fields["team"].queryset = Team.all_objects.filter(  # type: ignore[attr-defined]
+            Q(is_active=True, deleted_at__isnull=True) | Q(pk=self.instance.team_id)
+        )
+        self.fields["office"].queryset = Office.all_objects.filter(  # type: ignore[attr-defined]
+            Q(is_active=True, deleted_at__isnull=True) | Q(pk=self.instance.office_id)
+        )
+        managers = _people_choices(keep_id=self.instance.manager_id)
         if self.instance.pk:
             managers = managers.exclude(pk=self.instance.pk)
             del self.fields["password"]
@@ -151,8 +162,12 @@ class TeamForm(forms.ModelForm[Team]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["office"].queryset = Office.objects.filter(is_active=True)  # type: ignore[attr-defined]
-        self.fields["lead"].queryset = _people_choices()  # type: ignore[attr-defined]
+        self.fields["office"].queryset = Office.all_objects.filter(  # type: ignore[attr-defined]
+            Q(is_active=True, deleted_at__isnull=True) | Q(pk=self.instance.office_id)
+        )
+        self.fields["lead"].queryset = _people_choices(  # type: ignore[attr-defined]
+            keep_id=self.instance.lead_id
+        )
         self.fields["office"].empty_label = "No office"  # type: ignore[attr-defined]
         self.fields["lead"].empty_label = "Nobody yet"  # type: ignore[attr-defined]
 
