@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -17,9 +19,9 @@ def admin_client(admin_user):
     return client
 
 
-def _select(page, name: str) -> str:
+def _select(page: Any, name: str) -> str:
     """The HTML of one <select> of the page."""
-    html = page.content.decode()
+    html: str = page.content.decode()
     start = html.index(f'name="{name}"')
     return html[start : html.index("</select>", start)]
 
