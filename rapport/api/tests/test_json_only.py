@@ -9,7 +9,10 @@ def test_a_browser_asking_for_html_gets_json(admin_user):
     client = Client()
     client.force_login(admin_user)
 
-    response = client.get("/api/v1/users/", HTTP_ACCEPT="text/html,application/xhtml+xml")
+    response = client.get(
+        "/api/v1/users/",
+        HTTP_ACCEPT="text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    )
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
