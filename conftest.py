@@ -13,6 +13,7 @@ from rapport.access.models import Office, Role, Team, User
 from rapport.access.permissions import permissions_ensure_defaults
 from rapport.access.roles import ensure_standard_roles
 from rapport.access.services import api_token_create
+from rapport.core.picklists import picklists_ensure_defaults
 
 _counter = itertools.count(1)
 
@@ -25,7 +26,7 @@ def _fast_password_hashing(settings: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _seed_after_flush(request: pytest.FixtureRequest) -> None:
-    """Put back what data migrations seed (roles, default permission rules) for transactional tests.
+    """Put back the seeded reference data (roles, permission rules, picklists) after a flush.
 
     A transactional test empties every table when it ends (Django's TransactionTestCase), and
     pytest-django runs those tests last; serialized_rollback alone does not bring the rows back
@@ -43,6 +44,7 @@ def _seed_after_flush(request: pytest.FixtureRequest) -> None:
     request.getfixturevalue("transactional_db")
     ensure_standard_roles(Role)
     permissions_ensure_defaults()
+    picklists_ensure_defaults()
 
 
 @pytest.fixture

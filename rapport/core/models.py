@@ -321,3 +321,97 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ImmutableAuditEntryError("Audit entries cannot be deleted.")
+
+
+class Picklist(models.Model):
+    """A standardized list of values for a categorical field (lead source, industry, …).
+
+    Administrators edit its values; the code refers to the list by its key.
+    """
+
+    key = models.SlugField(
+        _("key"),
+        max_length=64,
+        unique=True,
+        help_text=_("The stable name the code uses for the list, e.g. 'lead_source'."),
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("The list's name as people read it.")
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("What the list classifies and where it is used."),
+    )
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("picklist")
+        verbose_name_plural = _("picklists")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PicklistValue(models.Model):
+    """One value of a picklist. Retired values stay, so records that use them still read well."""
+
+    class Color(models.TextChoices):
+        GRAY = "gray", _("Gray")
+        BLUE = "blue", _("Blue")
+        GREEN = "green", _("Green")
+        AMBER = "amber", _("Amber")
+        RED = "red", _("Red")
+        PURPLE = "purple", _("Purple")
+        TEAL = "teal", _("Teal")
+
+    picklist = models.ForeignKey(
+        Picklist,
+        on_delete=models.PROTECT,
+        related_name="values",
+        verbose_name=_("picklist"),
+        help_text=_("The list the value belongs to."),
+    )
+    key = models.SlugField(
+        _("key"),
+        max_length=64,
+        help_text=_("The value's stable name within its list, used by the API and imports."),
+    )
+    label = models.CharField(
+        _("label"), max_length=100, help_text=_("The value as people see it on records.")
+    )
+    definition = models.TextField(
+        _("definition"),
+        blank=True,
+        help_text=_("When to choose this value; shown as help text beside the field."),
+    )
+    sort_order = models.PositiveIntegerField(
+        _("order"), default=0, help_text=_("Where the value appears in its list; lower first.")
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_(
+            "Whether the value can be chosen. A retired value stays on the records that have it."
+        ),
+    )
+    color = models.CharField(
+        _("color"),
+        max_length=16,
+        choices=Color.choices,
+        blank=True,
+        help_text=_("An optional colour for the value's badge."),
+    )
+
+    class Meta:
+        ordering = ("picklist", "sort_order", "id")
+        verbose_name = _("picklist value")
+        verbose_name_plural = _("picklist values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["picklist", "key"], name="core_picklist_value_key_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label

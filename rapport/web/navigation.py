@@ -49,6 +49,7 @@ def navigation_for(user: User, path: str) -> list[NavSection]:
                     _item("Teams", "access:admin-teams", "user-group", path),
                     _item("Offices", "access:admin-offices", "building-office", path),
                     _item("Permissions", "access:admin-permissions", "lock-closed", path),
+                    _item("Picklists", "core:picklists", "list-bullet", path),
                     _item("Recycle bin", "core:recycle-bin", "trash", path),
                 ),
             )
