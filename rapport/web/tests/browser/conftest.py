@@ -1,6 +1,6 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
 
-Chromium comes from the system (`apt-get install chromium`), never from `playwright install`.
+Chromium comes from the system (`apt-get install chromium`); Playwright never downloads its own.
 Without it the tests are skipped with that hint, except under CI=true, where it is a failure.
 """
 
