@@ -4,8 +4,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from rapport.api.docs import ApiDocsView
+from rapport.web.views import favicon
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (raw JSON, say).
+    path("favicon.ico", favicon),
     path("", include("rapport.web.urls")),
     path("", include("rapport.access.web.urls")),
     path("", include("rapport.core.web.urls")),

@@ -7,9 +7,10 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils import timezone
 
 from rapport.access.models import User
@@ -145,3 +146,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
         },
     )
     return HttpResponse(body, status=500)
+
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """/favicon.ico, asked for by browsers on pages without an icon link (raw JSON, say).
+
+    Resolved per request, not at import: in production the static name carries a content hash
+    that only exists after collectstatic.
+    """
+    return HttpResponsePermanentRedirect(static("rapport/favicon.svg"))
