@@ -298,7 +298,15 @@ def default_rule(role_key: str, record_type_key: str) -> DefaultRule | None:
         return DefaultRule(True, True, True, True, SCOPE_ALL)
     if role_key == "read_only" or record_type_key in ORGANISATION_TYPES:
         return DefaultRule(False, True, False, False, SCOPE_ALL)
-    return None
+    try:
+        declared = records.get(record_type_key).default_access
+    except KeyError:
+        return None
+    spec = declared.get(role_key, declared.get("*"))
+    if not spec:
+        return None
+    letters, _, scope = spec.partition(":")
+    return DefaultRule("c" in letters, "r" in letters, "e" in letters, "d" in letters, scope)
 
 
 def permissions_ensure_defaults(

@@ -4,13 +4,21 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from rapport.access.api.urls import register as register_access
+from rapport.activities.api.urls import register as register_activities
 from rapport.api.search import SearchView
+from rapport.customers.api.urls import register as register_customers
+from rapport.leads.api.urls import register as register_leads
+from rapport.pipeline.api.urls import register as register_pipeline
 
 app_name = "api"
 
 router = DefaultRouter()
 router.include_root_view = False
 register_access(router)
+register_customers(router)
+register_activities(router)
+register_pipeline(router)
+register_leads(router)
 
 urlpatterns = [
     path("", include(router.urls)),

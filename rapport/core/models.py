@@ -415,3 +415,45 @@ class PicklistValue(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class SavedView(models.Model):
+    """A person's named list view: its filters, sort and columns, to come back to in one click."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="saved_views",
+        verbose_name=_("owner"),
+        help_text=_("Whose view it is."),
+    )
+    record_type = models.CharField(
+        _("record type"), max_length=64, help_text=_("The list it belongs to, e.g. 'contact'.")
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("e.g. 'My hot leads'."))
+    query = models.CharField(
+        _("filters and sort"),
+        max_length=2000,
+        blank=True,
+        help_text=_("The list's query string: filters and sort order."),
+    )
+    columns = models.JSONField(
+        _("columns"), default=list, blank=True, help_text=_("The columns shown, in order.")
+    )
+    is_default = models.BooleanField(
+        _("default"), default=False, help_text=_("Opened when the person opens the list.")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ("record_type", "name")
+        verbose_name = _("saved view")
+        verbose_name_plural = _("saved views")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "record_type", "name"], name="core_savedview_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

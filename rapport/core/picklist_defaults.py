@@ -181,6 +181,124 @@ DEFAULT_PICKLISTS: tuple[DefaultPicklist, ...] = (
             V("meeting_booked", "Meeting booked", "Connected and agreed on a meeting.", "teal"),
         ),
     ),
+    DefaultPicklist(
+        "need_level",
+        "Need",
+        "How badly the prospect needs a solution like ours.",
+        (
+            V(
+                "critical",
+                "Critical",
+                "A business problem they must solve; it is costing them now.",
+            ),
+            V("important", "Important", "On this year's plan, with a named owner."),
+            V("nice_to_have", "Nice to have", "Interesting, but nothing breaks without it."),
+            V("none", "No need", "They do not see a problem we solve."),
+        ),
+    ),
+    DefaultPicklist(
+        "current_solution",
+        "Current solution",
+        "What the prospect uses today for the problem we solve.",
+        (
+            V("nothing", "Nothing", "No tool and no process yet."),
+            V("spreadsheets", "Spreadsheets", "Spreadsheets, e-mail and goodwill."),
+            V("in_house", "In-house system", "Something they built themselves."),
+            V("competitor", "Competitor product", "A product of one of our competitors."),
+            V("older_version", "Our older product", "An older product of ours."),
+        ),
+    ),
+    DefaultPicklist(
+        "company_size",
+        "Company size",
+        "How many people the prospect's company employs.",
+        (
+            V("1_50", "1 to 50", "A small business."),
+            V("51_200", "51 to 200", "A growing mid-sized business."),
+            V("201_1000", "201 to 1,000", "A mid-market company."),
+            V("1001_5000", "1,001 to 5,000", "A large company."),
+            V("over_5000", "Over 5,000", "An enterprise."),
+        ),
+    ),
+    DefaultPicklist(
+        "decision_process",
+        "Decision process",
+        "How the prospect's company will make the buying decision.",
+        (
+            V("single_signer", "Single signer", "One person decides and signs."),
+            V("committee", "Buying committee", "A group evaluates and decides together."),
+            V("tender", "Formal tender", "Procurement runs a tender with set rules and dates."),
+            V("board", "Board approval", "The board must approve the purchase."),
+            V("unknown", "Not known yet", "We have not found out yet."),
+        ),
+    ),
+    DefaultPicklist(
+        "competition",
+        "Competition",
+        "Who else the prospect is talking to.",
+        (
+            V("none", "Nobody else", "We are the only vendor in the conversation."),
+            V("one", "One other vendor", "One competitor is being considered."),
+            V("several", "Several vendors", "A shortlist of three or more."),
+            V("incumbent", "Incumbent renewal", "The current vendor is up for renewal."),
+        ),
+    ),
+    DefaultPicklist(
+        "user_count",
+        "Number of users",
+        "How many people would use our product.",
+        (
+            V("1_10", "1 to 10", "A team."),
+            V("11_50", "11 to 50", "A department."),
+            V("51_250", "51 to 250", "Several departments."),
+            V("over_250", "Over 250", "Company-wide."),
+        ),
+    ),
+    DefaultPicklist(
+        "next_step_agreed",
+        "Next step agreed",
+        "What the prospect agreed to do next at the end of the qualification call.",
+        (
+            V("demo", "Demo booked", "A product demonstration is in the calendar."),
+            V("proposal", "Proposal requested", "They asked for a written proposal."),
+            V("call_back", "Call back", "We agreed to call again on a set date."),
+            V("none", "Nothing agreed", "No next step was agreed."),
+        ),
+    ),
+    DefaultPicklist(
+        "currency",
+        "Currency",
+        "Currencies amounts may be in; each value's key is its ISO 4217 code.",
+        (
+            V("EUR", "Euro (EUR)", "The euro."),
+            V("USD", "US dollar (USD)", "The United States dollar."),
+            V("GBP", "Pound sterling (GBP)", "The British pound."),
+            V("CHF", "Swiss franc (CHF)", "The Swiss franc."),
+        ),
+    ),
+    DefaultPicklist(
+        "product_family",
+        "Product family",
+        "Groups products for price lists and reports.",
+        (
+            V("software", "Software licences", "Subscriptions and licences."),
+            V("services", "Professional services", "Implementation, training, consulting."),
+            V("support", "Support plans", "Support and maintenance contracts."),
+            V("hardware", "Hardware", "Physical devices."),
+        ),
+    ),
+    DefaultPicklist(
+        "order_status",
+        "Order status",
+        "Where an order stands after the deal was won.",
+        (
+            V("draft", "Draft", "Created from a won opportunity; not yet confirmed.", "gray"),
+            V("confirmed", "Confirmed", "Confirmed with the customer.", "blue"),
+            V("fulfilled", "Fulfilled", "Delivered or provisioned.", "green"),
+            V("invoiced", "Invoiced", "Invoiced to the customer.", "teal"),
+            V("cancelled", "Cancelled", "Cancelled before fulfilment.", "red"),
+        ),
+    ),
 )
 
 

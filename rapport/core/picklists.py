@@ -72,17 +72,19 @@ class PicklistField(models.ForeignKey[Any, Any]):
 
     def __init__(self, picklist_key: str, **kwargs: Any) -> None:
         self.picklist_key = picklist_key
-        kwargs.pop("to", None)
+        # The class by default, not "core.PicklistValue": models in an isolated app registry resolve
+        # it too; a clone made from deconstruct() (migration state) passes the string back.
+        target = kwargs.pop("to", PicklistValue)
         kwargs["on_delete"] = models.PROTECT
         kwargs["limit_choices_to"] = {"picklist__key": picklist_key}
         kwargs.setdefault("related_name", "+")
-        # The class, not "core.PicklistValue": models in an isolated app registry resolve it too.
-        super().__init__(PicklistValue, **kwargs)
+        super().__init__(target, **kwargs)
 
     def deconstruct(self) -> Any:
         name, _path, _args, kwargs = super().deconstruct()
-        for generated in ("to", "on_delete", "limit_choices_to"):
+        for generated in ("on_delete", "limit_choices_to"):
             kwargs.pop(generated, None)
+        kwargs["to"] = "core.picklistvalue"
         return name, "rapport.core.picklists.PicklistField", [self.picklist_key], kwargs
 
     def contribute_to_class(

@@ -7,7 +7,8 @@ A registry rather than imports: core sits below the apps whose records it descri
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from django.db import models
 
@@ -30,6 +31,12 @@ class RecordType:
     deletable: bool = True
     # URL name of the record's page, taking the primary key as `pk` (None: no page yet).
     url_name: str | None = None
+    # What each standard role may do with the type out of the box, e.g.
+    # {"sales_rep": "cre:own", "*": "r:all"}: letters c(reate) r(ead) e(dit) d(elete), then the
+    # visibility scope; "*" stands for every role not named. Administrators may change it later.
+    default_access: Mapping[str, str] = field(default_factory=dict)
+    # The app that owns the type (its migrations seed the default permissions).
+    app_label: str = ""
 
 
 _types: dict[str, RecordType] = {}

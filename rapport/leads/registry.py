@@ -1,0 +1,54 @@
+"""What the leads app registers with the shared engines at start-up."""
+
+from __future__ import annotations
+
+from rapport.core import records
+
+
+def register() -> None:
+    from rapport.leads.models import Lead, QualificationQuestion, WebForm
+
+    records.register(
+        records.RecordType(
+            key="lead",
+            model=Lead,
+            label="Lead",
+            label_plural="Leads",
+            owner_path="owner",
+            secured_fields=("email", "phone", "description", "external_id"),
+            url_name="leads:lead-detail",
+            default_access={
+                "sales_rep": "cred:own",
+                "sales_manager": "cred:subordinates",
+                "marketing": "cred:all",
+                "executive": "r:all",
+                "service_manager": "r:all",
+            },
+            app_label="leads",
+        )
+    )
+    records.register(
+        records.RecordType(
+            key="qualification_question",
+            model=QualificationQuestion,
+            label="Qualification question",
+            label_plural="Qualification questions",
+            deletable=False,
+            url_name="leads:question-edit",
+            default_access={"*": "r:all"},
+            app_label="leads",
+        )
+    )
+    records.register(
+        records.RecordType(
+            key="web_form",
+            model=WebForm,
+            label="Web form",
+            label_plural="Web forms",
+            owner_path="owner",
+            deletable=False,
+            url_name="leads:web-form-edit",
+            default_access={"marketing": "cre:all", "sales_manager": "r:all", "executive": "r:all"},
+            app_label="leads",
+        )
+    )
