@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "rapport.activities",
     "rapport.pipeline",
     "rapport.leads",
+    "rapport.fulltext",
     "rapport.insights",
     "rapport.web",
     "rapport.api",

@@ -377,7 +377,7 @@ class LineItem(models.Model):
         verbose_name_plural = _("line items")
 
     def __str__(self) -> str:
-        return f"{self.quantity} × {self.product}"
+        return f"{self.quantity} x {self.product}"
 
     @property
     def total(self) -> Decimal:
@@ -588,4 +588,4 @@ class OrderLine(models.Model):
         verbose_name_plural = _("order lines")
 
     def __str__(self) -> str:
-        return f"{self.quantity} × {self.product_id}"
+        return f"{self.quantity} x {self.product_id}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework.routers import BaseRouter
 
+from rapport.pipeline.api import catalog
+
 
 def register(router: BaseRouter) -> None:
-    pass
+    catalog.register(router)

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import URLPattern, URLResolver
+
+from rapport.pipeline.web import catalog
 
 app_name = "pipeline"
 
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns: list[URLPattern | URLResolver] = [
+    *catalog.urlpatterns,
+]
