@@ -11,10 +11,24 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rapport.core.models import BaseModel, SoftDeleteModel
+from rapport.core.models import BaseModel, SoftDeleteModel, SoftDeleteQuerySet
 from rapport.core.picklists import PicklistField
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class StageQuerySet(models.QuerySet["Stage"]):
+    def active(self) -> StageQuerySet:
+        """Stages new deals may enter (retired ones stay on old deals)."""
+        return self.filter(is_active=True)
+
+    def open(self) -> StageQuerySet:
+        """Stages in the pipeline: neither won nor lost."""
+        return self.filter(kind=Stage.Kind.OPEN)
+
+    def closed(self) -> StageQuerySet:
+        """Won and lost stages."""
+        return self.exclude(kind=Stage.Kind.OPEN)
 
 
 class Stage(BaseModel):
@@ -67,6 +81,8 @@ class Stage(BaseModel):
         blank=True,
         help_text=_("Opportunity fields that must be filled before a deal may enter this stage."),
     )
+
+    objects = StageQuerySet.as_manager()
 
     class Meta:
         ordering = ("sort_order", "id")
@@ -217,6 +233,31 @@ class PriceListEntry(models.Model):
         return f"{self.product} {self.unit_price}"
 
 
+class OpportunityQuerySet(SoftDeleteQuerySet["Opportunity"]):
+    def open(self) -> OpportunityQuerySet:
+        """Opportunities whose stage is neither won nor lost."""
+        return self.filter(stage__kind=Stage.Kind.OPEN)
+
+    def won(self) -> OpportunityQuerySet:
+        """Opportunities closed as won."""
+        return self.filter(stage__kind=Stage.Kind.WON)
+
+    def lost(self) -> OpportunityQuerySet:
+        """Opportunities closed as lost."""
+        return self.filter(stage__kind=Stage.Kind.LOST)
+
+
+class OpportunityManager(models.Manager["Opportunity"]):
+    """Like AliveManager (the recycle bin stays out of sight), with the named pipeline filters."""
+
+    def get_queryset(self) -> OpportunityQuerySet:
+        return OpportunityQuerySet(self.model, using=self._db).alive()
+
+    def open(self) -> OpportunityQuerySet:
+        """Opportunities whose stage is neither won nor lost."""
+        return self.get_queryset().open()
+
+
 class Opportunity(SoftDeleteModel, BaseModel):
     """A deal we are working on with an account."""
 
@@ -308,6 +349,9 @@ class Opportunity(SoftDeleteModel, BaseModel):
     description = models.TextField(
         _("description"), blank=True, help_text=_("What the customer wants and why.")
     )
+
+    objects = OpportunityManager()  # type: ignore[assignment]
+    all_objects = OpportunityQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ("forecast_close_date", "id")
