@@ -1,0 +1,140 @@
+"""Orders: what won opportunities become.
+
+An order is created from a won opportunity, once. Its lines copy the opportunity's line items;
+an opportunity without line items becomes an order without lines whose total is the
+opportunity's amount (so a deal sold without the product catalogue still yields an order), and
+one with neither lines nor an amount is refused. Numbers are "ORD-" and the row id on six or more
+digits: the database hands out the id, so two orders created at once never share a number.
+
+Creating an order needs permission to edit the opportunity (reps do not create orders any other
+way); changing and deleting an order need edit and delete on orders.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from rapport.access import crud, permissions
+from rapport.core import audit
+from rapport.core.models import AuditEntry, PicklistValue
+from rapport.pipeline.catalog import line_total
+from rapport.pipeline.models import LineItem, Opportunity, Order, OrderLine, Stage
+
+NUMBER_PREFIX = "ORD-"
+DRAFT = "draft"
+# What people change on an order after it is created; the rest comes from the opportunity.
+EDITABLE_FIELDS = ("status", "order_date", "owner", "external_id")
+
+
+def order_number(pk: int) -> str:
+    """The number of the order with this id, e.g. ORD-000042."""
+    return f"{NUMBER_PREFIX}{pk:06d}"
+
+
+def _draft_status() -> PicklistValue:
+    status = PicklistValue.objects.filter(picklist__key="order_status", key=DRAFT).first()
+    if status is None:
+        raise ValidationError({"status": "The order status list has no “draft” value."})
+    return status
+
+
+@transaction.atomic
+def order_create_from_opportunity(*, acting_user: Any, opportunity: Opportunity) -> Order:
+    """Turn a won opportunity into a draft order owned by the opportunity's owner."""
+    # Lock the opportunity: a double click must not make two orders (the one-to-one would refuse
+    # the second anyway, but with an error people cannot read).
+    opportunity = (
+        Opportunity.objects.select_for_update().select_related("stage").get(pk=opportunity.pk)
+    )
+    permissions.check(acting_user, "edit", "opportunity", opportunity)
+    if opportunity.stage.kind != Stage.Kind.WON:
+        raise ValidationError(
+            {
+                "opportunity": "Only a won opportunity becomes an order; this one is "
+                f"at “{opportunity.stage.name}”."
+            }
+        )
+    existing = Order.all_objects.filter(opportunity_id=opportunity.pk).first()
+    if existing is not None:
+        where = " (in the recycle bin)" if existing.is_deleted else ""
+        raise ValidationError(
+            {"opportunity": f"This opportunity already has order {existing.number}{where}."}
+        )
+    lines = list(
+        LineItem.objects.filter(opportunity_id=opportunity.pk).order_by("sort_order", "id")
+    )
+    if not lines and opportunity.amount is None:
+        raise ValidationError(
+            {"amount": "Add line items or an amount to the opportunity before ordering."}
+        )
+    totals = [
+        line_total(
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            discount_percent=line.discount_percent,
+        )
+        for line in lines
+    ]
+    order = Order(
+        # A unique placeholder until the id is known, replaced in this same transaction.
+        number=f"new-{uuid.uuid4().hex[:24]}",
+        opportunity=opportunity,
+        account_id=opportunity.account_id,
+        owner_id=opportunity.owner_id,
+        status=_draft_status(),
+        order_date=timezone.localdate(),
+        currency_id=opportunity.currency_id,
+        total_amount=sum(totals) if lines else opportunity.amount,
+    )
+    order.full_clean(exclude=["number"])
+    order.save()
+    order.number = order_number(order.pk)
+    Order.objects.filter(pk=order.pk).update(number=order.number)
+    OrderLine.objects.bulk_create(
+        OrderLine(
+            order=order,
+            product_id=line.product_id,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            discount_percent=line.discount_percent,
+            total=total,
+        )
+        for line, total in zip(lines, totals, strict=True)
+    )
+    audit.audit_record(
+        obj=order,
+        acting_user=acting_user,
+        action=AuditEntry.Action.CREATE,
+        record_type="order",
+        changes=audit.created(order),
+    )
+    return order
+
+
+def order_update(*, acting_user: Any, order: Order, values: Mapping[str, Any]) -> Order:
+    """Change an order's status, date, owner or external id (permission, audit by the framework)."""
+    refused = sorted(set(values) - set(EDITABLE_FIELDS))
+    if refused:
+        raise ValidationError(
+            {refused[0]: "Comes from the opportunity and cannot change on the order."}
+        )
+    return crud.record_update(
+        record_type="order", obj=order, acting_user=acting_user, values=values
+    )
+
+
+def order_delete(*, acting_user: Any, order: Order) -> Order:
+    """Move an order to the recycle bin (its opportunity cannot be ordered again until purged)."""
+    return crud.record_delete(record_type="order", obj=order, acting_user=acting_user)
+
+
+def order_lines(order: Order) -> QuerySet[OrderLine]:
+    """An order's lines with their products."""
+    return OrderLine.objects.filter(order_id=order.pk).select_related("product")
