@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from rapport.access.models import User
 
@@ -31,10 +31,31 @@ def _item(
     return NavItem(label=label, url=url + query, icon=icon, active=active)
 
 
+def _items(path: str, *specs: tuple[str, str, str]) -> list[NavItem]:
+    """Items for the pages that exist (an app may not be installed in every deployment)."""
+    found = []
+    for label, url_name, icon in specs:
+        try:
+            found.append(_item(label, url_name, icon, path))
+        except NoReverseMatch:
+            continue
+    return found
+
+
 def navigation_for(user: User, path: str) -> list[NavSection]:
     """The sections and links this person sees, with the current one marked."""
     work: list[NavItem] = [
         _item("My day", "web:home", "sun", path, exact=True),
+        *_items(
+            path,
+            ("Leads", "leads:lead-list", "funnel"),
+            ("Accounts", "customers:account-list", "building-office-2"),
+            ("Contacts", "customers:contact-list", "identification"),
+            ("Opportunities", "pipeline:opportunity-list", "currency-dollar"),
+            ("Pipeline board", "pipeline:board", "view-columns"),
+            ("Activities", "activities:activity-list", "calendar-days"),
+            ("Orders", "pipeline:order-list", "shopping-cart"),
+        ),
         _item("People", "access:directory", "users", path),
         _item("Search", "web:search", "magnifying-glass", path),
     ]
@@ -50,6 +71,14 @@ def navigation_for(user: User, path: str) -> list[NavSection]:
                     _item("Offices", "access:admin-offices", "building-office", path),
                     _item("Permissions", "access:admin-permissions", "lock-closed", path),
                     _item("Picklists", "core:picklists", "list-bullet", path),
+                    *_items(
+                        path,
+                        ("Stages & steps", "pipeline:stage-list", "chevron-double-right"),
+                        ("Qualification", "leads:question-list", "clipboard-document-check"),
+                        ("Web forms", "leads:web-form-list", "globe-alt"),
+                        ("Products", "pipeline:product-list", "cube"),
+                        ("Price lists", "pipeline:price-list-list", "tag"),
+                    ),
                     _item("Recycle bin", "core:recycle-bin", "trash", path),
                 ),
             )

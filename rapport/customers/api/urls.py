@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from rest_framework.routers import BaseRouter
 
+from rapport.customers.api.views import AccountViewSet, ContactViewSet
+
 
 def register(router: BaseRouter) -> None:
-    pass
+    router.register("accounts", AccountViewSet, basename="account")
+    router.register("contacts", ContactViewSet, basename="contact")

@@ -1,0 +1,55 @@
+"""Filters of the account and contact lists, shared by the pages and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+
+from rapport.access.models import User
+from rapport.core.models import PicklistValue
+from rapport.customers.models import Account, Contact
+
+
+def _picklist(key: str) -> QuerySet[PicklistValue]:
+    return PicklistValue.objects.filter(picklist__key=key).order_by("sort_order", "id")
+
+
+def _owners(request: Any) -> QuerySet[User]:
+    return User.objects.filter(is_active=True).order_by("first_name", "last_name")
+
+
+class AccountFilter(django_filters.FilterSet):
+    owner = django_filters.ModelChoiceFilter(
+        queryset=_owners, label="Owner", empty_label="Any owner"
+    )
+    industry = django_filters.ModelChoiceFilter(
+        queryset=_picklist("industry"), label="Industry", empty_label="Any industry"
+    )
+    country = django_filters.CharFilter(label="Country (ISO code)")
+    parent = django_filters.NumberFilter(field_name="parent_id", label="Parent account id")
+    top_level = django_filters.BooleanFilter(
+        field_name="parent", lookup_expr="isnull", label="Top-level only"
+    )
+
+    class Meta:
+        model = Account
+        fields = ("owner", "industry", "country", "parent", "top_level")
+
+
+class ContactFilter(django_filters.FilterSet):
+    owner = django_filters.ModelChoiceFilter(
+        queryset=_owners, label="Owner", empty_label="Any owner"
+    )
+    account = django_filters.NumberFilter(field_name="account_id", label="Account id")
+    title_level = django_filters.ModelChoiceFilter(
+        queryset=_picklist("title_level"), label="Title level", empty_label="Any level"
+    )
+    do_not_contact = django_filters.BooleanFilter(label="Do not contact")
+    left_company = django_filters.BooleanFilter(label="Left the company")
+    country = django_filters.CharFilter(label="Country (ISO code)")
+
+    class Meta:
+        model = Contact
+        fields = ("owner", "account", "title_level", "do_not_contact", "left_company", "country")
