@@ -52,3 +52,12 @@ def register() -> None:
             app_label="leads",
         )
     )
+    _register_hooks()
+
+
+def _register_hooks() -> None:
+    """A call logged on a lead touches the lead (its last_touched_at)."""
+    from rapport.activities.hooks import register_activity_logged
+    from rapport.leads.services import lead_touch_from_activity
+
+    register_activity_logged(lead_touch_from_activity)
