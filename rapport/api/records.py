@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
+from django_countries.serializers import CountryFieldMixin
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -75,7 +76,9 @@ class PicklistKeyField(serializers.RelatedField[PicklistValue, str, str]):
         return found
 
 
-class RecordSerializer(SecuredSerializerMixin, serializers.ModelSerializer[Any]):
+class RecordSerializer(
+    SecuredSerializerMixin, CountryFieldMixin, serializers.ModelSerializer[Any]
+):
     """A record body: its fields, picklists by key (+ `_label`), the caller's field security.
 
     Subclasses set `record_type` and `Meta` (model, fields); picklist fields are turned into

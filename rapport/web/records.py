@@ -14,6 +14,7 @@ saved views per person, full-text search, and a page of rows without counting a 
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -467,7 +468,9 @@ class RecordFormView(RecordMixin):
 
     def build_form(self, request: HttpRequest, user: Any, obj: Any) -> forms.ModelForm[Any]:
         model: Any = records.get(self.record_type).model
-        instance = obj if obj is not None else model()
+        # The form gets its own copy: validating a model form writes the values into its
+        # instance, and the service must see the record as it was to audit the change.
+        instance = _detached_copy(obj) if obj is not None else model()
         data = request.POST if request.method == "POST" else None
         initial = self.initial(request, user) if obj is None else None
         form = self.form_class(data, instance=instance, initial=initial)
@@ -530,6 +533,13 @@ class RecordFormView(RecordMixin):
 
     def extra_context(self, request: HttpRequest, user: Any, obj: Any) -> dict[str, Any]:
         return {}
+
+
+def _detached_copy(obj: Model) -> Model:
+    clone = copy.copy(obj)
+    clone._state = copy.copy(obj._state)
+    clone._state.fields_cache = {}
+    return clone
 
 
 def _add_errors(form: forms.BaseForm, error: ValidationError) -> None:
