@@ -28,3 +28,7 @@ def register() -> None:
             app_label="activities",
         )
     )
+
+    from rapport.activities.timeline import activities_provider, register_provider
+
+    register_provider("activities", activities_provider)

@@ -9,19 +9,18 @@ of the activity's kind, saves, and writes the audit entry in the same transactio
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from rapport.access import permissions
+from rapport.access import crud, permissions
 from rapport.activities.hooks import notify_activity_logged
 from rapport.activities.models import Activity
-from rapport.core.audit import audit_record, created, diff, snapshot
-from rapport.core.models import AuditEntry, PicklistValue
-from rapport.core.recycle import record_soft_delete
+from rapport.core.models import PicklistValue
 
 RECORD_TYPE = "activity"
 
@@ -193,21 +192,35 @@ def _check_links(*, acting_user: Any, activity: Activity, changed: list[str]) ->
 
 
 def _check_protected(*, acting_user: Any, names: list[str]) -> None:
-    protected = permissions.protected_fields_in(acting_user, RECORD_TYPE, names)
-    if protected:
-        raise ValidationError(dict.fromkeys(protected, "Your role may not set this field."))
+    """Refuse fields the role may not write (the same answer as rapport.access.crud)."""
+    refused = permissions.protected_fields_in(acting_user, RECORD_TYPE, names)
+    if refused:
+        raise PermissionDenied(
+            "Your role may not set or change these fields: " + ", ".join(refused) + "."
+        )
 
 
-def _validate(activity: Activity) -> None:
-    _fill_links(activity)
+def _rule_check(activity: Activity) -> None:
+    """Raise every broken rule at once: the kind's rules and the model's own validation."""
     errors: dict[str, list[str]] = activity_rule_errors(activity)
+    if not errors:
+        return  # crud's full_clean validates the rest
     try:
         activity.full_clean()
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             errors.setdefault(name, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
+    raise ValidationError(errors)
+
+
+def _filled_links(candidate: Activity, original: Activity | None) -> dict[str, Any]:
+    """The links `_fill_links` added, as values for the write."""
+    filled: dict[str, Any] = {}
+    for name in ("account", "opportunity"):
+        value = getattr(candidate, f"{name}_id")
+        if value != (getattr(original, f"{name}_id") if original is not None else None):
+            filled[name] = getattr(candidate, name)
+    return filled
 
 
 @transaction.atomic
@@ -216,26 +229,28 @@ def activity_create(
 ) -> Activity:
     """Log an activity (or plan a task); the owner defaults to the acting person.
 
-    Raises PermissionDenied when the role may not create activities, ValidationError naming the
-    field for a broken rule. Creating a call, meeting, e-mail or note runs the activity-logged
-    hooks (e.g. touching the lead) in the same transaction.
+    Raises PermissionDenied when the role may not create activities or set one of the fields,
+    ValidationError naming the field for a broken rule (or a linked record out of sight).
+    Creating a call, meeting, e-mail or note runs the activity-logged hooks (e.g. touching the
+    lead) in the same transaction.
     """
     if check_permission:
         permissions.check(acting_user, "create", RECORD_TYPE)
         _check_protected(acting_user=acting_user, names=list(values))
     activity = Activity()
     changed = _assign(activity, values)
-    if activity.owner_id is None and acting_user is not None:
+    if activity.owner_id is None and acting_user is not None and acting_user.pk is not None:
         activity.owner = acting_user
     if check_permission:
         _check_links(acting_user=acting_user, activity=activity, changed=changed)
-    _validate(activity)
-    activity.save()
-    audit_record(
-        obj=activity,
+    _fill_links(activity)
+    _rule_check(activity)
+    crud.record_create(
+        record_type=RECORD_TYPE,
         acting_user=acting_user,
-        action=AuditEntry.Action.CREATE,
-        changes=created(activity),
+        values={},
+        instance=activity,
+        check_permission=check_permission,
     )
     if activity.kind in LOGGED_KINDS:
         notify_activity_logged(activity=activity, acting_user=acting_user)
@@ -253,22 +268,24 @@ def activity_update(
     """Change an activity; only a real change is saved and audited."""
     if check_permission:
         permissions.check(acting_user, "edit", RECORD_TYPE, activity)
-        _check_protected(acting_user=acting_user, names=list(values))
-    before = snapshot(activity)
-    changed = _assign(activity, values)
+    candidate = copy.copy(activity)
+    changed = _assign(candidate, values)
     if not changed:
         return activity
     if check_permission:
-        _check_links(acting_user=acting_user, activity=activity, changed=changed)
-    _validate(activity)
-    activity.save()
-    audit_record(
+        _check_protected(acting_user=acting_user, names=changed)
+        _check_links(acting_user=acting_user, activity=candidate, changed=changed)
+    _fill_links(candidate)
+    _rule_check(candidate)
+    write = {name: getattr(candidate, name) for name in changed}
+    write.update(_filled_links(candidate, activity))
+    return crud.record_update(
+        record_type=RECORD_TYPE,
         obj=activity,
         acting_user=acting_user,
-        action=AuditEntry.Action.UPDATE,
-        changes=diff(before, snapshot(activity)),
+        values=write,
+        check_permission=check_permission,
     )
-    return activity
 
 
 @transaction.atomic
@@ -276,10 +293,29 @@ def activity_delete(
     *, acting_user: Any, activity: Activity, check_permission: bool = True
 ) -> Activity:
     """Move an activity to the recycle bin."""
+    return crud.record_delete(
+        record_type=RECORD_TYPE,
+        obj=activity,
+        acting_user=acting_user,
+        check_permission=check_permission,
+    )
+
+
+def _set_completed(
+    *, acting_user: Any, task: Activity, completed_at: Any, check_permission: bool
+) -> Activity:
     if check_permission:
-        permissions.check(acting_user, "delete", RECORD_TYPE, activity)
-    record_soft_delete(obj=activity, acting_user=acting_user)
-    return activity
+        permissions.check(acting_user, "edit", RECORD_TYPE, task)
+        _check_protected(acting_user=acting_user, names=["completed_at"])
+    if task.kind != Activity.Kind.TASK:
+        raise ValidationError({"kind": "Only a task can be completed."})
+    return crud.record_update(
+        record_type=RECORD_TYPE,
+        obj=task,
+        acting_user=acting_user,
+        values={"completed_at": completed_at},
+        check_permission=False,  # checked above
+    )
 
 
 @transaction.atomic
@@ -289,43 +325,24 @@ def task_complete(*, acting_user: Any, task: Activity, check_permission: bool = 
     A task prompted by a methodology step does not complete the step here: the pipeline's
     `opportunity_step_complete` completes the step and, through this function, its task.
     """
-    if check_permission:
-        permissions.check(acting_user, "edit", RECORD_TYPE, task)
-        _check_protected(acting_user=acting_user, names=["completed_at"])
-    if task.kind != Activity.Kind.TASK:
-        raise ValidationError({"kind": "Only a task can be completed."})
-    if task.completed_at is not None:
+    if task.completed_at is not None and task.kind == Activity.Kind.TASK:
+        if check_permission:
+            permissions.check(acting_user, "edit", RECORD_TYPE, task)
         return task
-    before = snapshot(task)
-    task.completed_at = timezone.now()
-    task.save(update_fields=["completed_at", "updated_at"])
-    audit_record(
-        obj=task,
+    return _set_completed(
         acting_user=acting_user,
-        action=AuditEntry.Action.UPDATE,
-        changes=diff(before, snapshot(task)),
+        task=task,
+        completed_at=timezone.now(),
+        check_permission=check_permission,
     )
-    return task
 
 
 @transaction.atomic
 def task_reopen(*, acting_user: Any, task: Activity, check_permission: bool = True) -> Activity:
     """Mark a completed task as not done (undo of `task_complete`)."""
-    if check_permission:
-        permissions.check(acting_user, "edit", RECORD_TYPE, task)
-        _check_protected(acting_user=acting_user, names=["completed_at"])
-    if task.completed_at is None:
-        return task
-    before = snapshot(task)
-    task.completed_at = None
-    task.save(update_fields=["completed_at", "updated_at"])
-    audit_record(
-        obj=task,
-        acting_user=acting_user,
-        action=AuditEntry.Action.UPDATE,
-        changes=diff(before, snapshot(task)),
+    return _set_completed(
+        acting_user=acting_user, task=task, completed_at=None, check_permission=check_permission
     )
-    return task
 
 
 __all__ = [
