@@ -25,10 +25,21 @@ SUBSTRING_MIN_LENGTH = 3
 MAX_WORDS = 8
 
 
+def _trim(word: str) -> str:
+    """The word without the punctuation around it ("(anna*" → "anna"; "o'brien" stays)."""
+    start, end = 0, len(word)
+    while start < end and not word[start].isalnum():
+        start += 1
+    while end > start and not word[end - 1].isalnum():
+        end -= 1
+    return word[start:end]
+
+
 def words_of(query: str) -> list[str]:
-    """The words searched for: split on spaces, those without a letter or digit dropped."""
-    words = [w for w in query.split() if any(ch.isalnum() for ch in w)]
-    return list(dict.fromkeys(words))[:MAX_WORDS]
+    """The words searched for: split on spaces, trimmed of surrounding punctuation (so quotes,
+    `*` or `NEAR(` mean nothing on either database); words without a letter or digit dropped."""
+    words = [_trim(w) for w in query.split()]
+    return list(dict.fromkeys(w for w in words if w))[:MAX_WORDS]
 
 
 def is_registered(model: type[Any]) -> bool:
