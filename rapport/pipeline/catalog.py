@@ -20,7 +20,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max, QuerySet
 
 from rapport.access import crud, permissions
 from rapport.core import audit
@@ -119,6 +119,29 @@ def price_list_update(
     if price_list.is_default:
         _demote_other_defaults(price_list, acting_user)
     return price_list
+
+
+@transaction.atomic
+def price_list_set_active(*, acting_user: Any, price_list: PriceList, is_active: bool) -> PriceList:
+    """Retire a price list or bring it back; retiring stands for deleting (lists are kept).
+
+    Needs delete on price lists, like deactivating a person needs delete on people.
+    """
+    permissions.check(acting_user, "delete", "price_list", price_list)
+    if not is_active and price_list.is_default:
+        raise ValidationError(
+            {
+                "is_active": "The default price list of a currency cannot be retired; "
+                "make another list the default first."
+            }
+        )
+    return crud.record_update(
+        record_type="price_list",
+        obj=price_list,
+        acting_user=acting_user,
+        values={"is_active": is_active},
+        check_permission=False,
+    )
 
 
 def _entry_repr(entry: PriceListEntry) -> str:
@@ -385,9 +408,10 @@ def opportunity_lines(opportunity: Opportunity) -> QuerySet[LineItem]:
     return LineItem.objects.filter(opportunity_id=opportunity.pk).select_related("product")
 
 
-def products_prefetch_prices() -> Prefetch[Any]:
-    """Prefetch each product's prices with their lists (for product pages and the API)."""
-    return Prefetch(
-        "prices",
-        queryset=PriceListEntry.objects.select_related("price_list", "price_list__currency"),
+def product_prices(product: Product) -> QuerySet[PriceListEntry]:
+    """A product's prices on every list, with the lists and their currencies, by list name."""
+    return (
+        PriceListEntry.objects.filter(product_id=product.pk)
+        .select_related("price_list", "price_list__currency")
+        .order_by("price_list__name", "price_list_id")
     )

@@ -6,17 +6,20 @@ opportunity's amount (so a deal sold without the product catalogue still yields 
 one with neither lines nor an amount is refused. Numbers are "ORD-" and the row id on six or more
 digits: the database hands out the id, so two orders created at once never share a number.
 
-Creating an order needs permission to edit the opportunity (reps do not create orders any other
-way); changing and deleting an order need edit and delete on orders.
+Creating an order from an opportunity needs permission to edit the opportunity (reps create
+orders no other way). Roles with create on orders (administrators by default) may also enter an
+order directly (`order_create`, e.g. for a deal won outside Rapport). Changing and deleting an
+order need edit and delete on orders.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -31,6 +34,8 @@ NUMBER_PREFIX = "ORD-"
 DRAFT = "draft"
 # What people change on an order after it is created; the rest comes from the opportunity.
 EDITABLE_FIELDS = ("status", "order_date", "owner", "external_id")
+# What an order entered directly may set.
+CREATE_FIELDS = (*EDITABLE_FIELDS, "account", "currency", "total_amount")
 
 
 def order_number(pk: int) -> str:
@@ -91,12 +96,11 @@ def order_create_from_opportunity(*, acting_user: Any, opportunity: Opportunity)
         status=_draft_status(),
         order_date=timezone.localdate(),
         currency_id=opportunity.currency_id,
-        total_amount=sum(totals) if lines else opportunity.amount,
+        total_amount=sum(totals, Decimal(0)) if lines else opportunity.amount or Decimal(0),
     )
     order.full_clean(exclude=["number"])
     order.save()
-    order.number = order_number(order.pk)
-    Order.objects.filter(pk=order.pk).update(number=order.number)
+    _number(order)
     OrderLine.objects.bulk_create(
         OrderLine(
             order=order,
@@ -116,6 +120,53 @@ def order_create_from_opportunity(*, acting_user: Any, opportunity: Opportunity)
         changes=audit.created(order),
     )
     return order
+
+
+@transaction.atomic
+def order_create(*, acting_user: Any, values: Mapping[str, Any]) -> Order:
+    """Enter an order directly (an import, a deal won outside Rapport): needs create on orders.
+
+    `values` name the account and currency at least; the status defaults to draft, the owner to
+    the acting person, and the number is given here.
+    """
+    if "number" in values or "opportunity" in values:
+        name = "number" if "number" in values else "opportunity"
+        raise ValidationError(
+            {name: "Set by Rapport: numbers are given, and opportunities order themselves."}
+        )
+    permissions.check(acting_user, "create", "order")
+    refused = permissions.protected_fields_in(acting_user, "order", values.keys())
+    if refused:
+        raise PermissionDenied(
+            "Your role may not set or change these fields: " + ", ".join(refused) + "."
+        )
+    unknown = sorted(set(values) - set(CREATE_FIELDS))
+    if unknown:
+        raise ValidationError({unknown[0]: "This field cannot be set on a new order."})
+    order = Order(number=f"new-{uuid.uuid4().hex[:24]}", owner=acting_user)
+    if "status" not in values:
+        order.status = _draft_status()
+    for name, value in values.items():
+        setattr(order, name, value)
+    # Not through crud.record_create: the audit entry must carry the real number, known only
+    # once the row has its id.
+    order.full_clean(exclude=["number"])
+    order.save()
+    _number(order)
+    audit.audit_record(
+        obj=order,
+        acting_user=acting_user,
+        action=AuditEntry.Action.CREATE,
+        record_type="order",
+        changes=audit.created(order),
+    )
+    return order
+
+
+def _number(order: Order) -> None:
+    """Give a freshly saved order its number, derived from its id (unique by construction)."""
+    order.number = order_number(order.pk)
+    Order.objects.filter(pk=order.pk).update(number=order.number)
 
 
 def order_update(*, acting_user: Any, order: Order, values: Mapping[str, Any]) -> Order:

@@ -11,19 +11,38 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Model, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, URLResolver, path, reverse
 from django.views.decorators.http import require_POST
 
 from rapport.access import permissions
+from rapport.core.models import PicklistValue
 from rapport.pipeline import catalog
-from rapport.pipeline.models import LineItem, Opportunity, Order, Product
+from rapport.pipeline.models import (
+    LineItem,
+    Opportunity,
+    Order,
+    PriceList,
+    PriceListEntry,
+    Product,
+)
 from rapport.pipeline.web import orders as order_pages
+from rapport.web.records import (
+    Column,
+    RecordDelete,
+    RecordDetail,
+    RecordFormView,
+    RecordList,
+    picklist_badge,
+    record_urls,
+)
 
 LINES_TEMPLATE = "pipeline/catalog/_opportunity_lines.html"
 
@@ -231,7 +250,276 @@ def line_item_remove(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _after_line_change(request, line.opportunity_id)
 
 
+# Products -----------------------------------------------------------------------------------------
+
+
+def _picklist(key: str) -> QuerySet[PicklistValue]:
+    return PicklistValue.objects.filter(picklist__key=key).order_by("sort_order", "id")
+
+
+class ProductFilter(django_filters.FilterSet):
+    family = django_filters.ModelChoiceFilter(
+        queryset=_picklist("product_family"), label="Family", empty_label="Any family"
+    )
+    is_active = django_filters.BooleanFilter(label="Active")
+
+    class Meta:
+        model = Product
+        fields = ("family", "is_active")
+
+
+class ProductForm(forms.ModelForm[Product]):
+    class Meta:
+        model = Product
+        fields = ("name", "code", "family", "description", "is_active")
+
+
+class ProductList(RecordList):
+    record_type = "product"
+    columns = (
+        Column("name", "Name", field="name", sort="name", link=True),
+        Column("code", "Code", field="code", sort="code"),
+        Column(
+            "family",
+            "Family",
+            field="family",
+            sort="family__sort_order",
+            kind="badge",
+            value=lambda product: picklist_badge(product.family),
+        ),
+        Column("is_active", "Active", field="is_active", sort="is_active", kind="bool"),
+        Column("created_at", "Added", field="created_at", sort="created_at", kind="date"),
+    )
+    filterset_class = ProductFilter
+    search_fields = ("name", "code")
+    default_sort = "name"
+    create_url_name = "pipeline:product-create"
+    lede = "What we sell. Prices live on price lists; retired products can no longer be sold."
+    extra_actions = (("Price lists", "pipeline:price-list-list"),)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return Product.objects.select_related("family")
+
+
+class ProductDetail(RecordDetail):
+    record_type = "product"
+    template_name = "pipeline/catalog/product_detail.html"
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return Product.objects.select_related("family")
+
+    def extra_context(self, request: HttpRequest, user: Any, obj: Any) -> dict[str, Any]:
+        can_see_lists = permissions.policy_for(user, "price_list").can("read")
+        return {"prices": catalog.product_prices(obj) if can_see_lists else []}
+
+
+class ProductFormView(RecordFormView):
+    record_type = "product"
+    form_class = ProductForm
+    list_url_name = "pipeline:product-list"
+
+    def create(self, user: Any, values: dict[str, Any], form: forms.ModelForm[Any]) -> Model:
+        return catalog.product_create(acting_user=user, values=values)
+
+    def update(
+        self, user: Any, obj: Any, values: dict[str, Any], form: forms.ModelForm[Any]
+    ) -> Model:
+        return catalog.product_update(acting_user=user, product=obj, values=values)
+
+
+class ProductDelete(RecordDelete):
+    record_type = "product"
+    list_url_name = "pipeline:product-list"
+
+    def delete(self, user: Any, obj: Any) -> None:
+        catalog.product_delete(acting_user=user, product=obj)
+
+
+# Price lists --------------------------------------------------------------------------------------
+
+
+class PriceListFilter(django_filters.FilterSet):
+    currency = django_filters.ModelChoiceFilter(
+        queryset=_picklist("currency"), label="Currency", empty_label="Any currency"
+    )
+    is_default = django_filters.BooleanFilter(label="Default")
+    is_active = django_filters.BooleanFilter(label="Active")
+
+    class Meta:
+        model = PriceList
+        fields = ("currency", "is_default", "is_active")
+
+
+class PriceListForm(forms.ModelForm[PriceList]):
+    class Meta:
+        model = PriceList
+        fields = ("name", "currency", "is_default", "is_active")
+
+
+class PriceListList(RecordList):
+    record_type = "price_list"
+    columns = (
+        Column("name", "Name", field="name", sort="name", link=True),
+        Column(
+            "currency",
+            "Currency",
+            field="currency",
+            sort="currency__sort_order",
+            value=lambda price_list: price_list.currency.label,
+        ),
+        Column("is_default", "Default", field="is_default", sort="is_default", kind="bool"),
+        Column("is_active", "Active", field="is_active", sort="is_active", kind="bool"),
+        Column("updated_at", "Changed", field="updated_at", sort="updated_at", kind="date"),
+    )
+    filterset_class = PriceListFilter
+    search_fields = ("name",)
+    default_sort = "name"
+    create_url_name = "pipeline:price-list-create"
+    lede = (
+        "Prices in one currency each. Opportunities take their line prices from their own list, "
+        "else from their currency's default list."
+    )
+    extra_actions = (("Products", "pipeline:product-list"),)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return PriceList.objects.select_related("currency")
+
+
+class PriceEntryForm(forms.Form):
+    """Set one product's price on a list (adding the product when it is not on it yet)."""
+
+    product = forms.ModelChoiceField(
+        queryset=Product.objects.none(),
+        help_text=str(PriceListEntry._meta.get_field("product").help_text),
+    )
+    unit_price = forms.DecimalField(
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        help_text=str(PriceListEntry._meta.get_field("unit_price").help_text),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["product"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Product.objects.filter(is_active=True).only("id", "name", "code")
+
+
+def _price_list_context(
+    user: Any, price_list: PriceList, entry_form: PriceEntryForm | None = None
+) -> dict[str, Any]:
+    policy = permissions.policy_for(user, "price_list")
+    return {
+        "price_list": price_list,
+        "entries": list(catalog.price_list_entries(price_list)),
+        "can_edit_prices": policy.can("edit"),
+        "entry_form": entry_form
+        if entry_form is not None
+        else (PriceEntryForm() if policy.can("edit") else None),
+    }
+
+
+class PriceListDetail(RecordDetail):
+    record_type = "price_list"
+    template_name = "pipeline/catalog/price_list_detail.html"
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return PriceList.objects.select_related("currency")
+
+    def extra_context(self, request: HttpRequest, user: Any, obj: Any) -> dict[str, Any]:
+        return _price_list_context(user, obj)
+
+
+class PriceListFormView(RecordFormView):
+    record_type = "price_list"
+    form_class = PriceListForm
+    list_url_name = "pipeline:price-list-list"
+
+    def create(self, user: Any, values: dict[str, Any], form: forms.ModelForm[Any]) -> Model:
+        return catalog.price_list_create(acting_user=user, values=values)
+
+    def update(
+        self, user: Any, obj: Any, values: dict[str, Any], form: forms.ModelForm[Any]
+    ) -> Model:
+        return catalog.price_list_update(acting_user=user, price_list=obj, values=values)
+
+
+def _price_list_for(user: Any, pk: int) -> PriceList:
+    """The price list if the person may edit it: 403 without the right, 404 when out of sight."""
+    price_list = get_object_or_404(PriceList.objects.select_related("currency"), pk=pk)
+    permissions.check(user, "edit", "price_list", price_list)
+    return price_list
+
+
+def _entries_response(
+    request: HttpRequest, price_list: PriceList, form: PriceEntryForm | None = None
+) -> HttpResponseBase:
+    if getattr(request, "htmx", False):
+        context = _price_list_context(request.user, price_list, form)
+        return render(request, "pipeline/catalog/price_list_detail.html#entries", context)
+    if form is not None and form.errors:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("pipeline:price-list-detail", pk=price_list.pk)
+
+
+@login_required
+@require_POST
+def price_entry_set(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Add a product to a price list or change its price there."""
+    price_list = _price_list_for(request.user, pk)
+    form = PriceEntryForm(request.POST)
+    if form.is_valid():
+        try:
+            catalog.price_list_entry_set(
+                acting_user=request.user,
+                price_list=price_list,
+                product=form.cleaned_data["product"],
+                unit_price=form.cleaned_data["unit_price"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return _entries_response(request, price_list)
+    return _entries_response(request, price_list, form)
+
+
+@login_required
+@require_POST
+def price_entry_remove(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponseBase:
+    """Take a product off a price list."""
+    price_list = _price_list_for(request.user, pk)
+    entry = get_object_or_404(
+        PriceListEntry.objects.select_related("product", "price_list"),
+        pk=entry_pk,
+        price_list=price_list,
+    )
+    catalog.price_list_entry_remove(acting_user=request.user, entry=entry)
+    return _entries_response(request, price_list)
+
+
 urlpatterns: list[URLPattern | URLResolver] = [
+    *record_urls(
+        "products",
+        "product",
+        list_view=ProductList,
+        detail=ProductDetail,
+        form=ProductFormView,
+        delete=ProductDelete,
+    ),
+    *record_urls(
+        "price-lists",
+        "price-list",
+        list_view=PriceListList,
+        detail=PriceListDetail,
+        form=PriceListFormView,
+    ),
+    path("price-lists/<int:pk>/prices/", price_entry_set, name="price-entry-set"),
+    path(
+        "price-lists/<int:pk>/prices/<int:entry_pk>/remove/",
+        price_entry_remove,
+        name="price-entry-remove",
+    ),
     path("opportunities/<int:pk>/lines/", opportunity_lines, name="opportunity-lines"),
     path("opportunities/<int:pk>/lines/add/", line_item_add, name="line-item-add"),
     path("line-items/<int:pk>/edit/", line_item_edit, name="line-item-edit"),

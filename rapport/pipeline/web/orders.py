@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, URLResolver, path, reverse
 from django.views.decorators.http import require_POST
 
 from rapport.access import permissions
+from rapport.access.models import User
 from rapport.core.models import PicklistValue
 from rapport.pipeline import orders
 from rapport.pipeline.models import Opportunity, Order
+from rapport.web.records import Column, RecordDelete, RecordList, picklist_badge, record_urls
 
 
 class OrderStatusForm(forms.Form):
@@ -26,7 +29,8 @@ class OrderStatusForm(forms.Form):
     status = forms.ModelChoiceField(queryset=PicklistValue.objects.none(), empty_label=None)
 
     def __init__(self, *args: Any, order: Order, **kwargs: Any) -> None:
-        super().__init__(*args, initial={"status": order.status_id}, **kwargs)
+        kwargs.setdefault("initial", {"status": order.status_id})
+        super().__init__(*args, **kwargs)
         values = PicklistValue.objects.filter(picklist__key="order_status").filter(
             Q(is_active=True) | Q(pk=order.status_id)
         )
@@ -126,7 +130,88 @@ def _opportunity_url(opportunity: Opportunity) -> str:
     return reverse("pipeline:opportunity-detail", args=[opportunity.pk])
 
 
+class OrderFilter(django_filters.FilterSet):
+    status = django_filters.ModelChoiceFilter(
+        queryset=PicklistValue.objects.filter(picklist__key="order_status").order_by(
+            "sort_order", "id"
+        ),
+        label="Status",
+        empty_label="Any status",
+    )
+    owner = django_filters.ModelChoiceFilter(
+        queryset=User.objects.filter(is_active=True).order_by("first_name", "last_name"),
+        label="Owner",
+        empty_label="Any owner",
+    )
+    ordered_from = django_filters.DateFilter(
+        field_name="order_date", lookup_expr="gte", label="Ordered on or after"
+    )
+    ordered_to = django_filters.DateFilter(
+        field_name="order_date", lookup_expr="lte", label="Ordered on or before"
+    )
+
+    class Meta:
+        model = Order
+        fields = ("status", "owner", "ordered_from", "ordered_to")
+
+
+def _account_name(order: Order) -> str:
+    return order.account.name
+
+
+def _owner_name(order: Order) -> str:
+    return order.owner.get_full_name()
+
+
+def _total(order: Order) -> str:
+    if order.total_amount is None:  # hidden from the viewer (masked)
+        return ""
+    return f"{order.total_amount} {order.currency.key}"
+
+
+class OrderList(RecordList):
+    record_type = "order"
+    columns = (
+        Column("number", "Number", field="number", sort="number", link=True),
+        Column("account", "Customer", field="account", sort="account__name", value=_account_name),
+        Column(
+            "status",
+            "Status",
+            field="status",
+            sort="status__sort_order",
+            kind="badge",
+            value=lambda order: picklist_badge(order.status),
+        ),
+        Column("order_date", "Ordered", field="order_date", sort="order_date", kind="date"),
+        Column("owner", "Owner", field="owner", sort="owner__last_name", value=_owner_name),
+        Column(
+            "total_amount",
+            "Total",
+            field="total_amount",
+            sort="total_amount",
+            kind="num",
+            value=_total,
+        ),
+    )
+    filterset_class = OrderFilter
+    search_fields = ("number", "account__name")
+    default_sort = "-order_date"
+    lede = "What won opportunities became. Create an order from a won opportunity's page."
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return Order.objects.select_related("account", "owner", "status", "currency")
+
+
+class OrderDelete(RecordDelete):
+    record_type = "order"
+    list_url_name = "pipeline:order-list"
+
+    def delete(self, user: Any, obj: Any) -> None:
+        orders.order_delete(acting_user=user, order=obj)
+
+
 urlpatterns: list[URLPattern | URLResolver] = [
+    *record_urls("orders", "order", list_view=OrderList, delete=OrderDelete),
     path("orders/<int:pk>/", order_detail, name="order-detail"),
     path("orders/<int:pk>/status/", order_status, name="order-status"),
     path(
