@@ -373,7 +373,9 @@ def permission_set(
     rule = RolePermission.objects.filter(role=role, record_type=record_type).first()
     action = AuditEntry.Action.UPDATE
     if rule is None:
-        rule = RolePermission(role=role, record_type=record_type)
+        rule = RolePermission(role=role, record_type=record_type, scope=scope)
+        if not (can_create or can_read or can_edit or can_delete):
+            return rule  # no rule means no access already: nothing to store
         action = AuditEntry.Action.CREATE
     before = audit.snapshot(rule)
     rule.can_create, rule.can_read, rule.can_edit, rule.can_delete = (

@@ -21,6 +21,8 @@ from typing import Any, ClassVar
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 from django_countries.serializers import CountryFieldMixin
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -37,6 +39,7 @@ ID_PATTERN = r"\d+"
 RECORD_READ_ONLY = ("id", "created_at", "updated_at")
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class PicklistKeyField(serializers.RelatedField[PicklistValue, str, str]):
     """A picklist value written and shown by its key ("qualified"), with its label beside it in
     a `<field>_label` field the serializer declares; unknown or retired keys are refused by name."""

@@ -97,7 +97,7 @@ def test_only_administrators_reach_the_matrix(role, make_user):
 
 def test_the_api_lists_and_changes_rules(admin_user):
     api = _api(admin_user)
-    listed = api.get("/api/v1/permissions/", {"page_size": 100}).json()["results"]
+    listed = api.get("/api/v1/permissions/", {"page_size": 200}).json()["results"]
     assert len(listed) == RolePermission.objects.count()
     rule = RolePermission.objects.get(role__key="sales_rep", record_type="team")
     response = api.patch(

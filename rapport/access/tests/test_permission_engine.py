@@ -8,6 +8,7 @@ from django.http import Http404
 
 from rapport.access import permissions
 from rapport.access.models import FieldPermission, Office, Role, RolePermission, Team, User
+from rapport.access.permissions import default_rule
 from rapport.core import records
 
 pytestmark = pytest.mark.django_db
@@ -190,6 +191,10 @@ def test_a_new_role_starts_with_the_defaults_without_re_granting_others(admin_us
     RolePermission.objects.filter(role__key="marketing", record_type="team").delete()
     role = role_create(acting_user=admin_user, key="partner", name="Partner")
     granted = RolePermission.objects.filter(role=role)
-    assert {rule.record_type for rule in granted} == {"user", "team", "office", "role"}
+    readable_by_all = {
+        t.key for t in records.all_types() if default_rule("partner", t.key) is not None
+    }
+    assert {"user", "team", "office", "role"} <= readable_by_all
+    assert {rule.record_type for rule in granted} == readable_by_all
     assert all(rule.can_read and not rule.can_edit for rule in granted)
     assert not RolePermission.objects.filter(role__key="marketing", record_type="team").exists()

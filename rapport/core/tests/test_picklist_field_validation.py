@@ -46,7 +46,7 @@ def test_an_active_value_of_the_right_list_is_accepted(deal_model, value_of) -> 
 
 
 def test_the_registry_knows_which_fields_use_a_list(deal_model) -> None:
-    assert [(u.model, u.field_name) for u in usages_of("lead_source")] == [(deal_model, "source")]
+    assert (deal_model, "source") in [(u.model, u.field_name) for u in usages_of("lead_source")]
 
 
 def test_the_field_points_at_picklist_values_protected_and_limited(deal_model) -> None:
@@ -55,4 +55,4 @@ def test_the_field_points_at_picklist_values_protected_and_limited(deal_model) -
     assert field.remote_field.on_delete is models.PROTECT
     _name, path, args, kwargs = field.deconstruct()
     assert (path, args) == ("rapport.core.picklists.PicklistField", ["lead_source"])
-    assert "to" not in kwargs
+    assert kwargs["to"] == "core.picklistvalue"  # a string, as migration state requires
