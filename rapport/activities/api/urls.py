@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from rest_framework.routers import BaseRouter
 
+from rapport.activities.api.views import ActivityViewSet, TimelineViewSet
+
 
 def register(router: BaseRouter) -> None:
-    pass
+    router.register("activities", ActivityViewSet, basename="activity")
+    router.register("timeline", TimelineViewSet, basename="timeline")

@@ -92,6 +92,9 @@ class ActivityForm(forms.ModelForm[Activity]):
             self._limit_link(name, field, record_type, user)
         if kind == Activity.Kind.TASK:
             self.fields["due_date"].required = True
+        if "occurred_at" in self.fields:
+            self.fields["occurred_at"].required = False
+            self.fields["occurred_at"].help_text = "When it happened; empty means now."
 
     def _limit_link(
         self, name: str, field: forms.ModelChoiceField[Any], record_type: str, user: Any

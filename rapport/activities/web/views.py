@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,8 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rapport.access import permissions
 from rapport.access.models import User
 from rapport.activities import selectors, services
+from rapport.activities.filters import ActivityFilter
 from rapport.activities.models import Activity
-from rapport.activities.timeline import KIND_ICONS, SUBJECT_TYPES, activities_about, activity_entry
+from rapport.activities.timeline import KIND_ICONS, activity_entry
 from rapport.activities.web.forms import ActivityForm, QuickCallForm
 from rapport.core import records
 from rapport.web.records import (
@@ -50,53 +49,6 @@ def _safe_next(request: HttpRequest, default: str) -> str:
 
 
 # The list -----------------------------------------------------------------------------------------
-
-
-def _owners(request: Any) -> QuerySet[User]:
-    return User.objects.filter(is_active=True).order_by("first_name", "last_name")
-
-
-class ActivityFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(
-        choices=Activity.Kind.choices, label="Kind", empty_label="Any kind"
-    )
-    owner = django_filters.ModelChoiceFilter(queryset=_owners, label="Owner", empty_label="Anyone")
-    open_tasks = django_filters.BooleanFilter(
-        method="filter_open_tasks", label="Open tasks only", widget=forms.CheckboxInput
-    )
-    due_from = django_filters.DateFilter(
-        field_name="due_date",
-        lookup_expr="gte",
-        label="Due from",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    due_to = django_filters.DateFilter(
-        field_name="due_date",
-        lookup_expr="lte",
-        label="Due until",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    record = django_filters.CharFilter(method="filter_record", label="Record (e.g. account:5)")
-
-    class Meta:
-        model = Activity
-        fields = ("kind", "owner", "open_tasks", "due_from", "due_to", "record")
-
-    def filter_open_tasks(
-        self, queryset: QuerySet[Activity], name: str, value: bool
-    ) -> QuerySet[Activity]:
-        if not value:
-            return queryset
-        return queryset.filter(kind=Activity.Kind.TASK, completed_at__isnull=True)
-
-    def filter_record(
-        self, queryset: QuerySet[Activity], name: str, value: str
-    ) -> QuerySet[Activity]:
-        record_type, _, raw_pk = value.strip().partition(":")
-        if record_type not in SUBJECT_TYPES or not raw_pk.isdigit():
-            return queryset.none()
-        subject = records.get(record_type).model(pk=int(raw_pk))
-        return queryset.filter(activities_about(record_type, subject))
 
 
 def _kind_label(activity: Activity) -> str:
@@ -215,6 +167,15 @@ def _fixed_links(request: HttpRequest, user: Any) -> dict[str, Model]:
     return {record_type: record}
 
 
+def _without_empty_defaults(values: dict[str, Any]) -> dict[str, Any]:
+    """Leave out an empty owner (the acting person) and an empty time (now, or unchanged)."""
+    return {
+        name: value
+        for name, value in values.items()
+        if not (name in ("owner", "occurred_at") and value is None)
+    }
+
+
 class ActivityEdit(RecordFormView):
     record_type = RECORD_TYPE
     form_class = ActivityForm
@@ -248,12 +209,12 @@ class ActivityEdit(RecordFormView):
         return form
 
     def create(self, user: Any, values: dict[str, Any], form: Any) -> Activity:
-        values = {k: v for k, v in values.items() if not (k == "owner" and v is None)}
+        values = _without_empty_defaults(values)
         values.update(getattr(form, "fixed_links", {}))
         return services.activity_create(acting_user=user, values=values)
 
     def update(self, user: Any, obj: Any, values: dict[str, Any], form: Any) -> Activity:
-        values = {k: v for k, v in values.items() if not (k == "owner" and v is None)}
+        values = _without_empty_defaults(values)
         values.pop("kind", None)  # the kind of an activity stays what it was logged as
         return services.activity_update(acting_user=user, activity=obj, values=values)
 
