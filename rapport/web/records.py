@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
@@ -115,7 +116,44 @@ def prepare_form(form: forms.BaseForm, *, record_type: str, user: Any) -> forms.
         model_field = _model_field(instance, name)
         if isinstance(model_field, picklists.PicklistField):
             _limit_picklist(form.fields[name], model_field, instance)
+        elif model_field is not None and model_field.many_to_one:
+            _pick_records(form.fields[name], model_field, user)
     return form
+
+
+class RecordPickerWidget(forms.Widget):
+    """Choose a record by typing part of its name: suggestions come from the pick endpoint,
+    so a form never renders a select of a hundred thousand accounts."""
+
+    template_name = "records/_picker.html"
+
+    def __init__(self, record_type: str, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.record_type = record_type
+        self.choice_label = ""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        label = ""
+        if value not in (None, ""):
+            model: Any = records.get(self.record_type).model
+            found = model._base_manager.filter(pk=_int(str(value))).first()
+            label = str(found) if found is not None else ""
+        context["widget"].update(
+            {
+                "pick_url": reverse("web:record-pick", args=[self.record_type]),
+                "label": label,
+                "record_type": records.get(self.record_type),
+            }
+        )
+        return context
+
+
+def _record_type_of(model: Any) -> str | None:
+    try:
+        return records.for_model(model).key
+    except KeyError:
+        return None
 
 
 def _model_field(instance: Any, name: str) -> Any:
@@ -147,6 +185,21 @@ def _limit_picklist(field: forms.Field, model_field: Any, instance: Any) -> None
 
 def _picklist_label(value: Any) -> str:
     return str(value.label)
+
+
+def _pick_records(field: forms.Field, model_field: Any, user: Any) -> None:
+    """A link to a business record offers only records the person may see, through a picker."""
+    if not isinstance(field, forms.ModelChoiceField):
+        return
+    target = _record_type_of(model_field.related_model)
+    if target is None or target in permissions.ORGANISATION_TYPES:
+        return
+    if not permissions.policy_for(user, target).can("read"):
+        return
+    if field.queryset is not None:
+        field.queryset = permissions.scope_queryset(user, target, field.queryset)
+    if records.get(target).owner_path is not None:
+        field.widget = RecordPickerWidget(target)
 
 
 def form_values(form: forms.ModelForm[Any]) -> dict[str, Any]:
@@ -338,6 +391,40 @@ def _without(params: QueryDict, *names: str) -> str:
     for name in names:
         copy.pop(name, None)
     return copy.urlencode()
+
+
+@login_required
+def record_pick(request: HttpRequest, record_type: str) -> HttpResponse:
+    """Suggestions for a record picker: up to 10 records of the type the person may see."""
+    user = signed_in(request)
+    try:
+        permissions.check(user, "read", record_type)
+    except KeyError as error:
+        raise Http404("No such record type.") from error
+    query = next(
+        (str(v) for k, v in request.GET.items() if k.endswith("__search") or k == "q"), ""
+    ).strip()
+    model: Any = records.get(record_type).model
+    queryset = permissions.scope_queryset(user, record_type, model.objects.all())
+    found: list[Any] = []
+    if len(query) >= 1:
+        narrowed = fulltext(queryset, query)
+        if narrowed is None:
+            names = [f.name for f in model._meta.get_fields() if f.name in PICK_FIELDS]
+            condition = Q()
+            for name in names:
+                condition |= Q(**{f"{name}__icontains": query})
+            narrowed = queryset.filter(condition) if names else queryset.none()
+        found = list(narrowed[:10])
+    return render(
+        request,
+        "records/_picker.html#suggestions",
+        {"found": found, "query": query, "record_type": records.get(record_type)},
+    )
+
+
+# Fields a picker searches when the type has no full-text index.
+PICK_FIELDS = ("name", "last_name", "first_name", "company", "email", "code", "number", "subject")
 
 
 # Saved views --------------------------------------------------------------------------------------

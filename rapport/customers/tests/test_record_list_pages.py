@@ -91,3 +91,25 @@ def test_a_contact_page_shows_key_facts_and_the_timeline(client, admin_user):
     assert "Ada Lovelace" in page
     assert "Timeline" in page
     assert "+33 1" in page
+
+
+def test_the_account_picker_suggests_only_accounts_the_person_may_see(client, make_user, team):
+    rep = make_user(role="sales_rep", team=team)
+    stranger = make_user(role="sales_rep")
+    Account.objects.create(name="Acme Visible", owner=rep)
+    Account.objects.create(name="Acme Hidden", owner=stranger)
+    client.force_login(rep)
+    page = client.get("/pick/account/", {"account__search": "acme"}).content.decode()
+    assert "Acme Visible" in page
+    assert "Acme Hidden" not in page
+
+
+def test_a_contact_cannot_be_linked_to_an_account_out_of_sight(client, make_user, team):
+    rep = make_user(role="sales_rep", team=team)
+    hidden = Account.objects.create(name="Not yours", owner=make_user(role="sales_rep"))
+    client.force_login(rep)
+    response = client.post(
+        "/contacts/new/", {"last_name": "Sneaky", "owner": rep.pk, "account": hidden.pk}
+    )
+    assert response.status_code == 400
+    assert not Contact.objects.filter(last_name="Sneaky").exists()

@@ -118,4 +118,22 @@
   document.addEventListener("focusin", function (event) {
     if (event.target.matches && event.target.matches("[data-select-on-focus]")) event.target.select();
   });
+
+  // Record pickers (rapport.web.records.RecordPickerWidget): choosing a suggestion fills the
+  // hidden input the form submits and shows the record's name in the search box.
+  document.addEventListener("click", function (event) {
+    var choice = event.target.closest ? event.target.closest("[data-pick-value]") : null;
+    if (!choice) return;
+    var picker = choice.closest("[data-picker]");
+    if (!picker) return;
+    picker.querySelector("input[type=hidden]").value = choice.getAttribute("data-pick-value");
+    picker.querySelector("input[type=search]").value = choice.getAttribute("data-pick-label");
+    picker.querySelector("[data-picker-results]").innerHTML = "";
+  });
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("[data-picker] input[type=search]")) return;
+    // Clearing the box clears the choice.
+    if (box.value === "") box.closest("[data-picker]").querySelector("input[type=hidden]").value = "";
+  });
 })();
