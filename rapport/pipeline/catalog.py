@@ -48,6 +48,15 @@ def line_total(*, quantity: Decimal, unit_price: Decimal, discount_percent: Deci
     return (gross * (HUNDRED - discount_percent) / HUNDRED).quantize(CENT, rounding=ROUND_HALF_EVEN)
 
 
+def register() -> None:
+    """What the catalog registers at start-up (to be called from rapport.pipeline.registry):
+    orders on the timelines of accounts, contacts and opportunities."""
+    from rapport.activities.timeline import register_provider
+    from rapport.pipeline.orders import orders_on_timeline
+
+    register_provider("orders", orders_on_timeline)
+
+
 # Products -----------------------------------------------------------------------------------------
 
 

@@ -21,10 +21,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from rapport.access import crud, permissions
+from rapport.activities.timeline import TimelineEntry
 from rapport.core import audit
 from rapport.core.models import AuditEntry, PicklistValue
 from rapport.pipeline.catalog import line_total
@@ -189,3 +191,47 @@ def order_delete(*, acting_user: Any, order: Order) -> Order:
 def order_lines(order: Order) -> QuerySet[OrderLine]:
     """An order's lines with their products."""
     return OrderLine.objects.filter(order_id=order.pk).select_related("product")
+
+
+# Timeline -----------------------------------------------------------------------------------------
+
+TIMELINE_SUBJECTS = ("account", "contact", "opportunity")
+
+
+def orders_on_timeline(
+    *, viewer: Any, subject_type: str, subject: Model, limit: int
+) -> list[TimelineEntry]:
+    """The orders of an account, of a contact's deals, or of a deal, as the viewer may see them.
+
+    One query (plus the viewer's rules, read once per request); registered by
+    `rapport.pipeline.catalog.register`.
+    """
+    if subject_type not in TIMELINE_SUBJECTS:
+        return []
+    about = {
+        "account": Q(account_id=subject.pk),
+        "contact": Q(opportunity__contact_id=subject.pk),
+        "opportunity": Q(opportunity_id=subject.pk),
+    }[subject_type]
+    queryset = Order.objects.filter(about).select_related("status", "currency", "owner")
+    found = permissions.scope_queryset(viewer, "order", queryset).order_by("-created_at", "-id")
+    total_hidden = "total_amount" in permissions.hidden_fields_of(viewer, "order")
+    entries = []
+    for order in found[:limit]:
+        parts = [f"Ordered {order.order_date:%-d %b %Y}"]
+        if not total_hidden:
+            parts.append(f"{order.total_amount} {order.currency.key}")
+        parts.append(f"by {order.owner.get_full_name() or order.owner}")
+        entries.append(
+            TimelineEntry(
+                at=order.created_at,
+                kind="order",
+                icon="shopping-cart",
+                title=f"Order {order.number}",
+                subtitle=" · ".join(parts),
+                url=reverse("pipeline:order-detail", args=[order.pk]),
+                badge=order.status.label,
+                badge_tone=order.status.color or "gray",
+            )
+        )
+    return entries
