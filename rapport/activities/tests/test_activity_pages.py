@@ -169,3 +169,18 @@ def test_delete_moves_the_activity_to_the_recycle_bin(rep):
     response = _client(rep).post(f"/activities/{call.pk}/delete/")
     assert response.status_code == 302
     assert Activity.all_objects.get(pk=call.pk).deleted_at is not None
+
+
+def test_editing_saves_and_audits_the_change(rep):
+    from rapport.core.models import AuditEntry
+
+    account = make_account(rep)
+    call = make_activity(rep, subject="Old subject", account=account)
+    response = _client(rep).post(
+        f"/activities/{call.pk}/edit/",
+        {"kind": "call", "subject": "New subject", "account": account.pk},
+    )
+    assert response.status_code == 302
+    assert Activity.objects.get(pk=call.pk).subject == "New subject"
+    entry = AuditEntry.objects.get(record_type="activity", object_id=call.pk)
+    assert entry.changes["subject"] == {"old": "Old subject", "new": "New subject"}

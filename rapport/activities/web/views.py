@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.contrib import messages
@@ -167,6 +168,13 @@ def _fixed_links(request: HttpRequest, user: Any) -> dict[str, Model]:
     return {record_type: record}
 
 
+def _detached_copy(activity: Activity) -> Activity:
+    clone = copy.copy(activity)
+    clone._state = copy.copy(activity._state)
+    clone._state.fields_cache = {}
+    return clone
+
+
 def _without_empty_defaults(values: dict[str, Any]) -> dict[str, Any]:
     """Leave out an empty owner (the acting person) and an empty time (now, or unchanged)."""
     return {
@@ -193,7 +201,9 @@ class ActivityEdit(RecordFormView):
 
         kind = self._kind(request, obj)
         fixed = _fixed_links(request, user) if obj is None else {}
-        instance = obj if obj is not None else Activity(kind=kind)
+        # The form edits a copy: validating writes into the instance, and the service must see
+        # the activity as it was to apply its rules and audit the change.
+        instance = _detached_copy(obj) if obj is not None else Activity(kind=kind)
         data = request.POST if request.method == "POST" else None
         initial = None
         if obj is None:
