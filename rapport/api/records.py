@@ -79,9 +79,7 @@ class PicklistKeyField(serializers.RelatedField[PicklistValue, str, str]):
         return found
 
 
-class RecordSerializer(
-    SecuredSerializerMixin, CountryFieldMixin, serializers.ModelSerializer[Any]
-):
+class RecordSerializer(SecuredSerializerMixin, CountryFieldMixin, serializers.ModelSerializer[Any]):
     """A record body: its fields, picklists by key (+ `_label`), the caller's field security.
 
     Subclasses set `record_type` and `Meta` (model, fields); picklist fields are turned into
@@ -145,7 +143,7 @@ class RecordViewSet(
 
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         query = self.request.query_params.get("search", "").strip() if self.request else ""
-        fulltext = _fulltext_search(self.record_type, queryset, query) if query else None
+        fulltext = _fulltext_search(queryset, query, self.request.user) if query else None
         if fulltext is not None:
             # The index answers `search`; the other filters and the scope still apply.
             saved, self.search_fields = self.search_fields, ()
@@ -199,8 +197,8 @@ class RecordViewSet(
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def _fulltext_search(record_type: str, queryset: QuerySet[Any], query: str) -> QuerySet[Any] | None:
+def _fulltext_search(queryset: QuerySet[Any], query: str, user: Any) -> QuerySet[Any] | None:
     """The queryset narrowed by the full-text index, or None when the type has none."""
     from rapport.web import record_search
 
-    return record_search.fulltext(queryset, query)
+    return record_search.fulltext(queryset, query, user=user)

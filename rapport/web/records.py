@@ -278,7 +278,7 @@ class RecordList(LoginRequiredMixin, View):
             queryset = filterset.qs if filterset.is_valid() else queryset.none()
         query = params.get("q", "").strip()
         if query:
-            found = fulltext(queryset, query)
+            found = fulltext(queryset, query, user=user)
             if found is None:
                 condition = Q()
                 for word in query.split():
@@ -408,7 +408,7 @@ def record_pick(request: HttpRequest, record_type: str) -> HttpResponse:
     queryset = permissions.scope_queryset(user, record_type, model.objects.all())
     found: list[Any] = []
     if len(query) >= 1:
-        narrowed = fulltext(queryset, query)
+        narrowed = fulltext(queryset, query, user=user)
         if narrowed is None:
             names = [f.name for f in model._meta.get_fields() if f.name in PICK_FIELDS]
             condition = Q()
