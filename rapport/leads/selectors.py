@@ -53,7 +53,7 @@ def qualification_completeness(lead: Lead) -> Completeness:
 
 
 def with_completeness(queryset: QuerySet[Lead]) -> QuerySet[Lead]:
-    """Annotate `answered_count`, `question_count` and `completeness` (0–100) in SQL."""
+    """Annotate `answered_count`, `question_count` and `completeness` (0 to 100) in SQL."""
     answered = (
         QualificationAnswer.objects.filter(lead_id=OuterRef("pk"), question__is_active=True)
         .order_by()
