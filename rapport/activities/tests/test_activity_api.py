@@ -115,7 +115,7 @@ def test_the_timeline_of_an_account(rep):
     contact = make_contact(rep, account)
     make_activity(rep, subject="Via contact", contact=contact)
     response = _api(rep).get(
-        "/api/v1/timeline/", {"record_type": "account", "record_id": account.pk}
+        "/api/v1/timeline/", {"record_type": "account", "record_id": str(account.pk)}
     )
     assert response.status_code == 200
     [entry] = response.json()
@@ -126,11 +126,11 @@ def test_the_timeline_of_an_account(rep):
 def test_the_timeline_of_a_record_out_of_sight_is_404(make_user, rep):
     account = make_account(make_user())
     response = _api(rep).get(
-        "/api/v1/timeline/", {"record_type": "account", "record_id": account.pk}
+        "/api/v1/timeline/", {"record_type": "account", "record_id": str(account.pk)}
     )
     assert response.status_code == 404
 
 
 def test_the_timeline_refuses_an_unknown_record_type(rep):
-    response = _api(rep).get("/api/v1/timeline/", {"record_type": "planet", "record_id": 1})
+    response = _api(rep).get("/api/v1/timeline/", {"record_type": "planet", "record_id": "1"})
     assert response.status_code == 400
