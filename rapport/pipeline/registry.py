@@ -105,3 +105,6 @@ def register() -> None:
             app_label="pipeline",
         )
     )
+    from rapport.pipeline import timeline
+
+    timeline.register()
