@@ -88,4 +88,5 @@ def test_removing_the_last_line_leaves_the_amount_for_the_rep_to_set(rep):
     line_item_remove(acting_user=rep, line_item=line)
     assert _amount(opportunity) == Decimal("70.00")
     removal = AuditEntry.objects.for_record("opportunity", opportunity.pk).first()
+    assert removal is not None
     assert removal.changes["line_items"]["new"] is None
