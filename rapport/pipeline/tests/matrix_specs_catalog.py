@@ -7,8 +7,6 @@ import itertools
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Model
-
 from rapport.access.tests.matrix_types import TypeSpec
 from rapport.core.models import PicklistValue
 from rapport.customers.models import Account
@@ -72,7 +70,7 @@ def make_opportunity(
     )
 
 
-def make_order(owner: Any) -> Model:
+def make_order(owner: Any) -> Order:
     n = next(_n)
     return Order.objects.create(
         number=f"TEST-{n:06d}",
