@@ -36,3 +36,15 @@ def qualified_lead(owner: Any, **values: Any) -> Lead:
     return services.lead_update(
         acting_user=owner, lead=lead, values={"status": status("qualified")}
     )
+
+
+def make_web_form(owner: Any, **values: Any) -> Any:
+    values.setdefault("name", "Pricing page")
+    values.setdefault("fields", ["first_name", "last_name", "email", "company"])
+    values.setdefault("required_fields", ["last_name", "email", "company"])
+    values.setdefault("owner", owner)
+    values.setdefault("source", value("lead_source", "webinar"))
+    questions = values.pop("questions", [question("budget_range"), question("decision_timeline")])
+    return services.web_form_create(
+        acting_user=None, values=values, questions=questions, check_permission=False
+    )

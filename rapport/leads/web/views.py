@@ -442,21 +442,28 @@ def web_form_public(request: HttpRequest, key: str) -> HttpResponse:
         return render(request, "leads/public/unavailable.html", status=404)
     if request.method not in ("GET", "POST"):
         return HttpResponse(status=405, headers={"Allow": "GET, POST"})
-    form = PublicLeadForm(request.POST or None, web_form=web_form)
+    form = PublicLeadForm(request.POST if request.method == "POST" else None, web_form=web_form)
     if request.method == "POST":
         wait = ratelimit.submission_wait(client_ip_address(request))
         if wait is not None:
-            return render(
+            response = render(
                 request,
                 "leads/public/form.html",
                 {"web_form": web_form, "form": form, "error": ratelimit.too_many_message(wait)},
                 status=429,
-                headers={"Retry-After": str(wait)},
             )
-        try:
-            services.web_to_lead_submit(form=web_form, data=form.submission())
-        except ValidationError as error:
-            _form_errors(form, error)
+            response["Retry-After"] = str(wait)
+            return response
+        data = form.submission()
+        bot = bool(str(data.get(services.HONEYPOT_FIELD) or "").strip())
+        invalid = not bot and not form.is_valid()  # a bot gets its "thank you" regardless
+        if not invalid:
+            try:
+                services.web_to_lead_submit(form=web_form, data=data)
+            except ValidationError as error:
+                _form_errors(form, error)
+                invalid = True
+        if invalid:
             return render(
                 request, "leads/public/form.html", {"web_form": web_form, "form": form}, status=400
             )
