@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rapport.core.models import BaseModel, SoftDeleteModel, SoftDeleteQuerySet
+from rapport.core.models import AliveManager, BaseModel, SoftDeleteModel, SoftDeleteQuerySet
 from rapport.core.picklists import PicklistField
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
@@ -247,11 +247,11 @@ class OpportunityQuerySet(SoftDeleteQuerySet["Opportunity"]):
         return self.filter(stage__kind=Stage.Kind.LOST)
 
 
-class OpportunityManager(models.Manager["Opportunity"]):
+class OpportunityManager(AliveManager["Opportunity"]):
     """Like AliveManager (the recycle bin stays out of sight), with the named pipeline filters."""
 
     def get_queryset(self) -> OpportunityQuerySet:
-        return OpportunityQuerySet(self.model, using=self._db).alive()
+        return OpportunityQuerySet(self.model, using=self._db).filter(deleted_at__isnull=True)
 
     def open(self) -> OpportunityQuerySet:
         """Opportunities whose stage is neither won nor lost."""
@@ -350,8 +350,8 @@ class Opportunity(SoftDeleteModel, BaseModel):
         _("description"), blank=True, help_text=_("What the customer wants and why.")
     )
 
-    objects = OpportunityManager()  # type: ignore[assignment]
-    all_objects = OpportunityQuerySet.as_manager()  # type: ignore[assignment]
+    objects = OpportunityManager()  # type: ignore[misc]
+    all_objects = OpportunityQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ("forecast_close_date", "id")

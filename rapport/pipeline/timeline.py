@@ -12,7 +12,11 @@ from rapport.access import permissions
 from rapport.activities.timeline import TimelineEntry, register_provider
 from rapport.pipeline.models import Opportunity, Stage, StageChange
 
-TONES = {Stage.Kind.OPEN: "blue", Stage.Kind.WON: "green", Stage.Kind.LOST: "red"}
+TONES: dict[str, str] = {
+    Stage.Kind.OPEN: "blue",
+    Stage.Kind.WON: "green",
+    Stage.Kind.LOST: "red",
+}
 
 
 def opportunities_provider(

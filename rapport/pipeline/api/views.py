@@ -7,6 +7,7 @@ field's name for a missing value, `loss_reason` for a loss without a reason).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
@@ -123,9 +124,10 @@ class OpportunityViewSet(RecordViewSet):
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def move(self, request: Request, pk: str | None = None) -> Response:
         opportunity = self.get_object()
-        move = MoveSerializer(data={"stage": request.data.get("stage")})
+        data = request.data if isinstance(request.data, Mapping) else {}
+        move = MoveSerializer(data={"stage": data.get("stage")})
         move.is_valid(raise_exception=True)
-        rest = {k: v for k, v in request.data.items() if k != "stage"}
+        rest = {k: v for k, v in data.items() if k != "stage"}
         fields = self.get_serializer(opportunity, data=rest, partial=True)
         fields.is_valid(raise_exception=True)
         services.opportunity_move_stage(

@@ -120,7 +120,10 @@ class StageForm(forms.ModelForm[Stage]):
         field = self.fields["required_fields"]
         assert isinstance(field, forms.MultipleChoiceField)
         field.choices = [
-            (name, str(Opportunity._meta.get_field(name).verbose_name).capitalize())
+            (
+                name,
+                str(getattr(Opportunity._meta.get_field(name), "verbose_name", name)).capitalize(),
+            )
             for name in requirable_fields()
         ]
 
