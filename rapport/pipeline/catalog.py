@@ -153,8 +153,13 @@ def price_list_set_active(*, acting_user: Any, price_list: PriceList, is_active:
     )
 
 
+def _money(value: Decimal) -> str:
+    """A price as stored (two decimals), whether it was just typed or read back."""
+    return str(Decimal(value).quantize(CENT))
+
+
 def _entry_repr(entry: PriceListEntry) -> str:
-    return f"{entry.product.name} ({entry.product.code}): {entry.unit_price}"
+    return f"{entry.product.name} ({entry.product.code}): {_money(entry.unit_price)}"
 
 
 @transaction.atomic
@@ -262,7 +267,7 @@ def _check_can_change_lines(acting_user: Any, opportunity: Opportunity) -> None:
 
 
 def _line_repr(line: LineItem) -> str:
-    text = f"{line.quantity.normalize():f} x {line.product.name} @ {line.unit_price}"
+    text = f"{line.quantity.normalize():f} x {line.product.name} @ {_money(line.unit_price)}"
     if line.discount_percent:
         text += f" less {line.discount_percent.normalize():f}%"
     return text
