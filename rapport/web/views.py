@@ -13,14 +13,15 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
 
+from rapport.access import permissions
 from rapport.access.models import User
+from rapport.activities.my_day import month_bounds, my_day, team_of
 from rapport.api import errors as api_errors
 from rapport.core.search import search as global_search
 
 # The search dropdown shows a handful per kind; the results page shows more.
 DROPDOWN_HITS_PER_KIND = 5
 PAGE_HITS_PER_KIND = 25
-NEWCOMERS_SHOWN = 6
 
 
 def greeting_for(moment: datetime) -> str:
@@ -37,8 +38,16 @@ def _local_now(user: User) -> datetime:
     return timezone.now().astimezone(zoneinfo.ZoneInfo(zone_name))
 
 
+def my_day_mode(*, me: User, requested: str) -> str:
+    """Which day the page shows: a manager's team's ("team") on request, else "mine"."""
+    is_manager = me.role is not None and me.role.is_manager
+    return "team" if is_manager and requested == "team" else "mine"
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """My day: the person's tasks, leads to touch, steps due and deals closing this month; a
+    manager switches to the same blocks for everyone below them, grouped by rep."""
     assert isinstance(request.user, User)
     me = (
         User.objects.select_related("role", "team", "team__lead", "office", "manager")
@@ -46,6 +55,10 @@ def home(request: HttpRequest) -> HttpResponse:
         .get()
     )
     now = _local_now(me)
+    mode = my_day_mode(me=me, requested=request.GET.get("view", ""))
+    people = team_of(me) if mode == "team" else [me]
+    blocks, days = my_day(viewer=request.user, people=people, today=now.date())
+    activity_policy = permissions.policy_for(request.user, "activity")
     reports = list(User.objects.active().filter(manager=me).select_related("role", "team"))
     teammates = (
         list(
@@ -54,15 +67,10 @@ def home(request: HttpRequest) -> HttpResponse:
             .exclude(pk=me.pk)
             .select_related("role")[:12]
         )
-        if me.team_id
+        if me.team_id and not reports
         else []
     )
-    newcomers = list(
-        User.objects.active()
-        .exclude(pk=me.pk)
-        .select_related("role", "team", "office")
-        .order_by("-created_at", "-id")[:NEWCOMERS_SHOWN]
-    )
+    month_start, month_end = month_bounds(now.date())
     return render(
         request,
         "web/home.html",
@@ -70,9 +78,18 @@ def home(request: HttpRequest) -> HttpResponse:
             "me": me,
             "greeting": greeting_for(now),
             "local_now": now,
+            "today": now.date(),
+            "month_start": month_start,
+            "month_end": month_end,
+            "mode": mode,
+            "is_manager": me.role is not None and me.role.is_manager,
+            "blocks": blocks,
+            "days": days,
+            "can_log_calls": activity_policy.can("create"),
+            "can_complete": activity_policy.can("edit")
+            and "completed_at" not in activity_policy.protected_fields,
             "reports": reports,
             "teammates": teammates,
-            "newcomers": newcomers,
         },
     )
 

@@ -54,7 +54,12 @@ def make_opportunity(owner: Any, account: Account, **fields: Any) -> Opportunity
 
 
 def make_step(opportunity: Opportunity, due_date: datetime.date | None = None) -> OpportunityStep:
-    step = opportunity.stage.steps.order_by("sort_order").first()
+    from rapport.pipeline.models import MethodologyStep
+
+    step = (
+        opportunity.stage.steps.order_by("sort_order").first()
+        or MethodologyStep.objects.order_by("stage__sort_order", "sort_order").first()
+    )
     assert step is not None, "the default stages have steps"
     return OpportunityStep.objects.create(opportunity=opportunity, step=step, due_date=due_date)
 
