@@ -18,7 +18,7 @@ def admin_client(client, admin_user):
 
 
 def test_the_stage_page_lists_stages_with_their_steps(admin_client, stages):
-    html = admin_client.get(reverse("pipeline:admin-stages")).content.decode()
+    html = admin_client.get(reverse("pipeline:stage-list")).content.decode()
     assert "Solution &amp; demo" in html
     assert "Run a demo" in html
     assert reverse("pipeline:stage-edit", args=[stages["proposal"].pk]) in html
@@ -101,7 +101,7 @@ def test_retiring_keeps_the_stage_and_its_deals(admin_client, stages, opportunit
 def test_a_rep_cannot_open_or_change_the_stage_pages(client, rep, stages):
     client.force_login(rep)
     proposal = stages["proposal"]
-    assert client.get(reverse("pipeline:admin-stages")).status_code == 403
+    assert client.get(reverse("pipeline:stage-list")).status_code == 403
     response = client.post(
         reverse("pipeline:stage-edit", args=[proposal.pk]),
         {"name": "Hacked", "key": "proposal", "kind": "open", "probability": "1"},

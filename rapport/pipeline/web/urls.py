@@ -22,7 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("pipeline/board/", views.board, name="board"),
     path("pipeline/board/<int:pk>/move/", views.board_move, name="board-move"),
-    path("admin/stages/", views.admin_stages, name="admin-stages"),
+    path("admin/stages/", views.admin_stages, name="stage-list"),
     path("admin/stages/new/", views.admin_stage_create, name="stage-create"),
     path("admin/stages/<int:pk>/", views.admin_stage_edit, name="stage-edit"),
     path("admin/stages/<int:pk>/retire/", views.admin_stage_retire, name="stage-retire"),

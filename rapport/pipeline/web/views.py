@@ -421,7 +421,7 @@ def _admin_form(
                 form.add_error(None, error)
         else:
             messages.success(request, f"{noun.capitalize()} “{saved}” saved.")
-            return redirect("pipeline:admin-stages")
+            return redirect("pipeline:stage-list")
     return render(
         request,
         "pipeline/admin/form.html",
@@ -475,7 +475,7 @@ def admin_stage_retire(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"Stage “{stage}” retired: deals at it keep it.")
-    return redirect("pipeline:admin-stages")
+    return redirect("pipeline:stage-list")
 
 
 @login_required
@@ -485,7 +485,7 @@ def admin_stage_reorder(request: HttpRequest, pk: int) -> HttpResponse:
     stage = get_object_or_404(Stage, pk=pk)
     offset = -1 if request.POST.get("direction") == "up" else 1
     services.stage_reorder(acting_user=admin, stage=stage, offset=offset)
-    return redirect(reverse("pipeline:admin-stages") + f"#stage-{stage.pk}")
+    return redirect(reverse("pipeline:stage-list") + f"#stage-{stage.pk}")
 
 
 @login_required
@@ -524,7 +524,7 @@ def admin_step_retire(request: HttpRequest, pk: int) -> HttpResponse:
     step = get_object_or_404(MethodologyStep, pk=pk)
     services.methodology_step_retire(acting_user=admin, step=step)
     messages.success(request, f"Step “{step}” retired: it is no longer prompted nor a gate.")
-    return redirect("pipeline:admin-stages")
+    return redirect("pipeline:stage-list")
 
 
 @login_required
@@ -534,4 +534,4 @@ def admin_step_reorder(request: HttpRequest, pk: int) -> HttpResponse:
     step = get_object_or_404(MethodologyStep, pk=pk)
     offset = -1 if request.POST.get("direction") == "up" else 1
     services.methodology_step_reorder(acting_user=admin, step=step, offset=offset)
-    return redirect(reverse("pipeline:admin-stages") + f"#stage-{step.stage_id}")
+    return redirect(reverse("pipeline:stage-list") + f"#stage-{step.stage_id}")
