@@ -159,12 +159,6 @@ class ConversionResultSerializer(serializers.Serializer[Any]):
     contact_created = serializers.BooleanField()
 
 
-class AnswerOptionSerializer(serializers.Serializer[PicklistValue]):
-    key = serializers.CharField()
-    label = serializers.CharField()
-    definition = serializers.CharField()
-
-
 class QualificationQuestionSerializer(RecordSerializer):
     record_type = "qualification_question"
     picklist = serializers.SlugRelatedField(

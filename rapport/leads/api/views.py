@@ -99,7 +99,8 @@ class LeadViewSet(RecordViewSet):
             body.is_valid(raise_exception=True)
             services.lead_answers_set(acting_user=request.user, lead=lead, answers=body.to_pairs())
         answers = selectors.lead_answers(lead)
-        return Response(serializers.AnswerSerializer(answers, many=True).data)
+        out = serializers.AnswerSerializer(answers, many=True)  # type: ignore[arg-type]
+        return Response(out.data)
 
     @extend_schema(
         summary="Convert a qualified lead",

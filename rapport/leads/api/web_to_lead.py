@@ -6,7 +6,7 @@ honeypot field and a rate limit per client address.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status, viewsets
@@ -76,7 +76,7 @@ class WebToLeadViewSet(viewsets.ViewSet):
     permission_classes = (AllowAny,)
     throttle_classes = (WebToLeadThrottle,)
 
-    def throttled(self, request: Request, wait: float | None) -> None:
+    def throttled(self, request: Request, wait: float | None) -> NoReturn:
         seconds = int(wait or 1)
         raise exceptions.Throttled(wait=seconds, detail=ratelimit.too_many_message(seconds))
 

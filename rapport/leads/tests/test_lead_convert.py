@@ -63,12 +63,14 @@ def test_the_lead_links_back_and_is_converted(rep) -> None:
     assert lead.converted_by == rep
     assert lead.converted_at is not None
     latest = LeadStatusChange.objects.filter(lead=lead).latest("changed_at", "id")
+    assert latest.from_status is not None
     assert (latest.from_status.key, latest.to_status.key) == ("qualified", "converted")
 
 
 def test_the_conversion_is_audited_on_the_lead(rep) -> None:
     lead = qualified_lead(rep)
     result = services.lead_convert(acting_user=rep, lead=lead, opportunity_values=DEAL)
+    assert result.opportunity is not None
     entry = AuditEntry.objects.filter(record_type="lead", object_id=lead.pk).latest("id")
     assert entry.changes["status"]["new"]["repr"] == "Converted"
     assert entry.changes["converted_opportunity"]["new"]["id"] == result.opportunity.pk
@@ -136,6 +138,7 @@ def test_activities_move_to_the_new_records(rep) -> None:
     call = Activity.objects.create(kind="call", subject="Intro", owner=rep, lead=lead)
     note = Activity.objects.create(kind="note", subject="Fair", owner=rep, lead=lead)
     result = services.lead_convert(acting_user=rep, lead=lead, opportunity_values=DEAL)
+    assert result.opportunity is not None
     for activity in Activity.objects.filter(pk__in=[call.pk, note.pk]):
         assert activity.lead_id == lead.pk  # the lead keeps its history too
         assert activity.account_id == result.account.pk

@@ -67,6 +67,7 @@ def test_a_qualified_lead_converts(channel, rep) -> None:
     assert status in {201, 302}
     lead.refresh_from_db()
     assert lead.status.key == "converted"
+    assert lead.converted_opportunity is not None
     assert lead.converted_opportunity.name == "Big deal"
     assert Activity.objects.get(lead=lead).opportunity == lead.converted_opportunity
 

@@ -28,6 +28,7 @@ def test_changing_the_status_sets_both_timestamps_and_writes_the_history(rep) ->
     assert lead.status_changed_at >= before
     assert lead.last_touched_at == lead.status_changed_at
     latest = LeadStatusChange.objects.filter(lead=lead).latest("changed_at", "id")
+    assert latest.from_status is not None
     assert (latest.from_status.key, latest.to_status.key) == ("new", "working")
     assert latest.changed_by == rep
     assert latest.changed_at == lead.status_changed_at

@@ -3,6 +3,8 @@ in the list's SQL."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from rapport.leads import selectors, services
@@ -10,6 +12,11 @@ from rapport.leads.models import Lead, QualificationQuestion
 from rapport.leads.tests.helpers import make_lead, question, value
 
 pytestmark = pytest.mark.django_db
+
+
+def _leads(viewer: Any) -> Any:
+    """The list's queryset, typed loosely: its annotations are not model fields."""
+    return selectors.lead_list(viewer=viewer)
 
 
 def _answer(rep, lead, key: str, answer: str) -> None:
@@ -21,7 +28,7 @@ def _answer(rep, lead, key: str, answer: str) -> None:
 def test_a_lead_without_answers_is_zero_percent_complete(rep) -> None:
     lead = make_lead(rep)
     assert selectors.qualification_completeness(lead) == selectors.Completeness(0, 10)
-    assert selectors.lead_list(viewer=rep).get(pk=lead.pk).completeness == 0
+    assert _leads(rep).get(pk=lead.pk).completeness == 0
 
 
 def test_three_answers_out_of_ten_questions_is_thirty_percent(rep) -> None:
@@ -30,7 +37,7 @@ def test_three_answers_out_of_ten_questions_is_thirty_percent(rep) -> None:
     _answer(rep, lead, "budget_range", "none")
     _answer(rep, lead, "decision_timeline", "30_days")
     assert selectors.qualification_completeness(lead).percent == 30
-    annotated = selectors.lead_list(viewer=rep).get(pk=lead.pk)
+    annotated = _leads(rep).get(pk=lead.pk)
     assert (annotated.answered_count, annotated.question_count, annotated.completeness) == (
         3,
         10,
@@ -45,20 +52,20 @@ def test_retired_questions_count_neither_as_asked_nor_as_answered(rep) -> None:
     QualificationQuestion.objects.filter(key="budget_range").update(is_active=False)
     QualificationQuestion.objects.filter(key="competition").update(is_active=False)
     assert selectors.qualification_completeness(lead) == selectors.Completeness(1, 8)
-    assert selectors.lead_list(viewer=rep).get(pk=lead.pk).completeness == 12
+    assert _leads(rep).get(pk=lead.pk).completeness == 12
 
 
 def test_with_no_active_questions_completeness_is_zero(rep) -> None:
     lead = make_lead(rep)
     QualificationQuestion.objects.update(is_active=False)
     assert selectors.qualification_completeness(lead).percent == 0
-    assert selectors.lead_list(viewer=rep).get(pk=lead.pk).completeness == 0
+    assert _leads(rep).get(pk=lead.pk).completeness == 0
 
 
 def test_the_list_can_be_sorted_by_completeness(rep) -> None:
     empty = make_lead(rep, last_name="Empty")
     full = make_lead(rep, last_name="Full")
     _answer(rep, full, "need_level", "critical")
-    ordered = selectors.lead_list(viewer=rep).order_by("-completeness", "id")
+    ordered = _leads(rep).order_by("-completeness", "id")
     assert [lead.pk for lead in ordered] == [full.pk, empty.pk]
     assert Lead.objects.count() == 2

@@ -65,7 +65,7 @@ _FIELD_CHOICES = [(name, name.replace("_", " ").capitalize()) for name in servic
 
 
 class WebFormForm(forms.ModelForm[WebForm]):
-    fields = forms.MultipleChoiceField(  # type: ignore[assignment]
+    asked_fields = forms.MultipleChoiceField(
         label="Fields asked",
         choices=_FIELD_CHOICES,
         widget=forms.CheckboxSelectMultiple,
@@ -92,15 +92,15 @@ class WebFormForm(forms.ModelForm[WebForm]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for choice_field in (self.fields["fields"], self.fields["required_fields"]):
+        for choice_field in (self.fields["asked_fields"], self.fields["required_fields"]):
             assert isinstance(choice_field, forms.MultipleChoiceField)
             choice_field.choices = [(n, field_label(n)) for n in services.WEB_FORM_FIELDS]
         if self.instance.pk:
-            self.initial.setdefault("fields", self.instance.fields)
+            self.initial.setdefault("asked_fields", self.instance.fields)
             self.initial.setdefault("required_fields", self.instance.required_fields)
             self.initial.setdefault("questions", list(self.instance.questions.all()))
         else:
-            self.initial.setdefault("fields", ["first_name", "last_name", "email", "company"])
+            self.initial.setdefault("asked_fields", ["first_name", "last_name", "email", "company"])
             self.initial.setdefault("required_fields", ["last_name", "email"])
 
 
@@ -121,7 +121,9 @@ class ConvertForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    stage = forms.ModelChoiceField(label="Stage", queryset=None, required=False)  # type: ignore[arg-type]
+    stage: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label="Stage", queryset=None, required=False
+    )
 
     def __init__(self, *args: Any, accounts: list[Any], contacts: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -28,7 +28,8 @@ def json_endpoint_url(request: Any, form: WebForm) -> str:
 
 
 def field_label(name: str) -> str:
-    return str(Lead._meta.get_field(name).verbose_name).capitalize()
+    field = Lead._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name)).capitalize()
 
 
 def answer_field_name(question: QualificationQuestion) -> str:

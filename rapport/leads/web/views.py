@@ -116,7 +116,7 @@ def _detail_context(user: Any, lead: Lead) -> dict[str, Any]:
         and not lead.is_converted
         and lead.status.key == services.STATUS_QUALIFIED,
         "converted_opportunity_url": detail_url("opportunity", lead.converted_opportunity)
-        if lead.converted_opportunity_id
+        if lead.converted_opportunity is not None
         else "",
     }
 
@@ -168,9 +168,9 @@ def lead_answers(request: HttpRequest, pk: int) -> HttpResponseBase:
     questions = {str(q.pk): q for q in QualificationQuestion.objects.all()}
     posted: dict[QualificationQuestion, PicklistValue | None] = {}
     wanted: dict[QualificationQuestion, str] = {}
-    for name, raw in request.POST.items():
+    for name in request.POST:
         if name.startswith("q_") and name[2:] in questions:
-            wanted[questions[name[2:]]] = raw
+            wanted[questions[name[2:]]] = request.POST.get(name, "")
     chosen = {
         str(v.pk): v
         for v in PicklistValue.objects.filter(pk__in=[v for v in wanted.values() if v.isdigit()])
@@ -382,7 +382,7 @@ def web_form_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         values = form_values(form)
         values.pop("questions", None)  # a relation: set by the service from `questions`
-        values["fields"] = form.cleaned_data["fields"]
+        values["fields"] = form.cleaned_data["asked_fields"]
         values["required_fields"] = form.cleaned_data["required_fields"]
         questions = list(form.cleaned_data["questions"])
         try:
