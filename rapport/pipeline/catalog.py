@@ -267,20 +267,30 @@ def _check_can_change_lines(acting_user: Any, opportunity: Opportunity) -> None:
 
 
 def _line_repr(line: LineItem) -> str:
-    text = f"{line.quantity.normalize():f} x {line.product.name} @ {_money(line.unit_price)}"
+    """A line as the opportunity's history shows it: quantity, product and discount.
+
+    No price: the history of a deal shows its lines to whoever reads the deal, and the prices
+    add up to the amount, which a role may be forbidden to see. Price changes show in the
+    amount's own (field-secured) history entries.
+    """
+    text = f"{line.quantity.normalize():f} x {line.product.name} ({line.product.code})"
     if line.discount_percent:
-        text += f" less {line.discount_percent.normalize():f}%"
+        text += f" less {Decimal(line.discount_percent).normalize():f}%"
     return text
 
 
 def _audit_line(
     opportunity: Opportunity, acting_user: Any, old: str | None, new: str | None
 ) -> None:
+    """Audit a line change on the opportunity, under "products" (a change with no visible
+    difference, a price only, writes nothing here: the amount's entry tells it)."""
+    if old == new:
+        return
     audit.audit_record(
         obj=opportunity,
         acting_user=acting_user,
         action=AuditEntry.Action.UPDATE,
-        changes={"line_items": {"old": old, "new": new}},
+        changes={"products": {"old": old, "new": new}},
     )
 
 
@@ -392,14 +402,13 @@ def line_item_update(
     opportunity = Opportunity.objects.select_for_update().get(pk=line_item.opportunity_id)
     _check_can_change_lines(acting_user, opportunity)
     line = LineItem.objects.select_related("product").get(pk=line_item.pk)
-    old = _line_repr(line)
+    old, before = _line_repr(line), [getattr(line, name) for name in LINE_FIELDS]
     for name, value in values.items():
         setattr(line, name, _as_decimal(value, name))
     line.full_clean()
-    new = _line_repr(line)
-    if new != old:
+    if [getattr(line, name) for name in LINE_FIELDS] != before:
         line.save(update_fields=list(values))
-        _audit_line(opportunity, acting_user, old, new)
+        _audit_line(opportunity, acting_user, old, _line_repr(line))
         _recalculate_amount(opportunity, acting_user)
     return line
 

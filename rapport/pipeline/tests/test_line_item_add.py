@@ -126,18 +126,20 @@ def test_lines_are_numbered_in_the_order_they_are_added(rep):
     assert (first.sort_order, second.sort_order) == (1, 2)
 
 
-def test_the_line_is_written_to_the_opportunitys_history(rep):
+def test_the_line_is_written_to_the_opportunitys_history_without_its_price(rep):
     opportunity = make_opportunity(rep)
     line_item_add(
         acting_user=rep,
         opportunity=opportunity,
-        product=make_product(name="Widget"),
+        product=make_product(name="Widget", code="W-1"),
         quantity=3,
         unit_price="9.90",
+        discount_percent="5",
     )
     entry = AuditEntry.objects.for_record("opportunity", opportunity.pk).filter(
-        changes__has_key="line_items"
+        changes__has_key="products"
     )
     [line_entry] = entry
     assert line_entry.actor == rep
-    assert line_entry.changes["line_items"] == {"old": None, "new": "3 x Widget @ 9.90"}
+    # The price adds up to the amount, which is field-secured: its own entry carries it.
+    assert line_entry.changes["products"] == {"old": None, "new": "3 x Widget (W-1) less 5%"}

@@ -58,6 +58,17 @@ def test_changing_a_line_recalculates_the_amount(rep):
     assert _amount_changes(opportunity)[-1] == {"old": "50.00", "new": "150.00"}
 
 
+def test_a_price_change_is_audited_as_the_amount_only(rep):
+    opportunity = make_opportunity(rep)
+    line = line_item_add(
+        acting_user=rep, opportunity=opportunity, product=make_product(), quantity=2, unit_price=50
+    )
+    entries = AuditEntry.objects.count()
+    line_item_update(acting_user=rep, line_item=line, values={"unit_price": "60"})
+    [entry] = AuditEntry.objects.order_by("-id")[: AuditEntry.objects.count() - entries]
+    assert entry.changes == {"amount": {"old": "100.00", "new": "120.00"}}
+
+
 def test_a_change_that_changes_nothing_writes_nothing(rep):
     opportunity = make_opportunity(rep)
     line = line_item_add(
@@ -89,4 +100,4 @@ def test_removing_the_last_line_leaves_the_amount_for_the_rep_to_set(rep):
     assert _amount(opportunity) == Decimal("70.00")
     removal = AuditEntry.objects.for_record("opportunity", opportunity.pk).first()
     assert removal is not None
-    assert removal.changes["line_items"]["new"] is None
+    assert removal.changes["products"]["new"] is None

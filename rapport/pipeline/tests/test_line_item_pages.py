@@ -165,3 +165,62 @@ def test_a_reader_sees_the_lines_page_without_controls_and_may_not_post(client, 
     assert "/remove/" not in page.content.decode()
     assert client.post(f"/line-items/{line.pk}/remove/").status_code == 403
     assert list(LineItem.objects.values()) == before
+
+
+def test_whoever_may_not_see_the_amount_sees_no_line_prices(client, rep, admin_user, make_user):
+    from rapport.access.models import Role
+    from rapport.access.permissions import field_permission_set
+
+    opportunity = make_opportunity(rep)
+    line_item_add(
+        acting_user=rep,
+        opportunity=opportunity,
+        product=make_product(name="Widget"),
+        quantity=1,
+        unit_price="1234.56",
+    )
+    field_permission_set(
+        acting_user=admin_user,
+        role=Role.objects.get(key="executive"),
+        record_type="opportunity",
+        field_name="amount",
+        access="hidden",
+    )
+    client.force_login(make_user(role="executive"))
+    page = client.get(f"/opportunities/{opportunity.pk}/lines/").content.decode()
+    assert "Widget" in page
+    assert "1234.56" not in page
+
+
+def test_the_card_leaves_prices_out_when_the_pages_hidden_fields_include_the_amount(rep):
+    opportunity = make_opportunity(rep)
+    line_item_add(
+        acting_user=rep,
+        opportunity=opportunity,
+        product=make_product(name="Widget"),
+        quantity=1,
+        unit_price="1234.56",
+    )
+    html = render_to_string(
+        "pipeline/catalog/_opportunity_lines.html",
+        {"opportunity": opportunity, "can_edit": False, "hidden": frozenset({"amount"})},
+    )
+    assert "Widget" in html
+    assert "1234.56" not in html
+
+
+def test_the_opportunity_page_shows_the_products_and_order_cards(client, rep):
+    opportunity = make_opportunity(rep, kind="won")
+    line_item_add(
+        acting_user=rep,
+        opportunity=opportunity,
+        product=make_product(name="Widget"),
+        quantity=2,
+        unit_price="7.50",
+    )
+    client.force_login(rep)
+    page = client.get(f"/opportunities/{opportunity.pk}/").content.decode()
+    assert 'id="opportunity-lines"' in page
+    assert "Widget" in page
+    assert "15.00" in page
+    assert f'action="/opportunities/{opportunity.pk}/order/"' in page

@@ -132,6 +132,7 @@ def _lines_response(
     context = {
         "opportunity": opportunity,
         "can_edit": _can_change_lines(request.user, opportunity),
+        "prices_hidden": "amount" in permissions.hidden_fields_of(request.user, "opportunity"),
         "line_form": line_form,
         "line_form_action": line_form_action,
         "editing_line": editing_line,
