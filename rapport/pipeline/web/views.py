@@ -286,11 +286,14 @@ def step_complete(request: HttpRequest, pk: int, step_pk: int) -> HttpResponseBa
         upcoming = selectors.next_stage(opportunity)
         prompt = f"All steps done — move to {upcoming.name}." if upcoming else "All steps done."
     if getattr(request, "htmx", False):
-        return render(
+        response = render(
             request,
             "pipeline/opportunity_detail.html#steps",
             {**_steps_context(opportunity, prompt=prompt), "can_edit": True},
         )
+        # The page's timeline listens, and reloads: the step's task is done, the next one due.
+        response["HX-Trigger"] = "pipeline:steps-changed"
+        return response
     messages.success(request, f"“{prompted.step.name}” done. {prompt}")
     return redirect("pipeline:opportunity-detail", pk=opportunity.pk)
 

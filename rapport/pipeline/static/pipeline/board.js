@@ -17,7 +17,7 @@
 
   function say(text, gates, moveUrl, failed) {
     status.hidden = false;
-    status.className = "board-status message " + (failed ? "message-error" : "message-success");
+    status.className = "board-status " + (failed ? "is-error" : "is-success");
     status.textContent = "";
     var lead = document.createElement("p");
     lead.textContent = text;
@@ -39,10 +39,17 @@
     }
   }
 
-  function recount(column) {
+  // A column's count and total cover every deal at the stage (not only the cards shown), so a
+  // move shifts both columns' figures by the card's own.
+  function recount(column, delta, amount) {
     if (!column) return;
     var count = column.querySelector("[data-count]");
-    if (count) count.textContent = String(column.querySelectorAll(".board-card").length);
+    if (count) count.textContent = String(parseInt(count.textContent, 10) + delta);
+    var total = column.querySelector("[data-total]");
+    if (total && !isNaN(amount)) {
+      var current = parseFloat(total.textContent.replace(/[^0-9.-]/g, "")) || 0;
+      total.textContent = Math.round(current + delta * amount).toLocaleString("en-GB");
+    }
   }
 
   function move(card, target) {
@@ -70,8 +77,9 @@
         card.classList.remove("is-moving");
         if (answer.ok) {
           say(answer.message, [], "", false);
-          recount(from);
-          recount(target);
+          var amount = parseFloat(card.getAttribute("data-amount") || "0");
+          recount(from, -1, amount);
+          recount(target, 1, amount);
           return;
         }
         // Snap back to where the card was.
