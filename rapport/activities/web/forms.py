@@ -5,18 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 
 from rapport.access import permissions
 from rapport.access.models import User
 from rapport.activities.models import Activity
 from rapport.activities.selectors import active_call_outcomes
 from rapport.activities.services import KIND_ONLY_FIELDS, LINK_FIELDS
-from rapport.core import records
-
-# A person who sees more records of a type than this picks the linked record by its id: a
-# select with tens of thousands of options helps nobody.
-MAX_LINK_CHOICES = 300
 
 FORM_FIELDS: tuple[str, ...] = (
     "kind",
@@ -82,29 +77,14 @@ class ActivityForm(forms.ModelForm[Activity]):
             owner.queryset = User.objects.filter(is_active=True).order_by("first_name", "last_name")
             owner.required = False
             owner.help_text = "Who did it, or has to do it; empty means you."
-        for name, record_type in LINK_FIELDS.items():
-            field = self.fields.get(name)
-            if not isinstance(field, forms.ModelChoiceField):
-                continue
-            if name in fixed_links:
+        for name in LINK_FIELDS:
+            if name in fixed_links and name in self.fields:
                 del self.fields[name]  # set by the page the activity is logged from
-                continue
-            self._limit_link(name, field, record_type, user)
         if kind == Activity.Kind.TASK:
             self.fields["due_date"].required = True
         if "occurred_at" in self.fields:
             self.fields["occurred_at"].required = False
             self.fields["occurred_at"].help_text = "When it happened; empty means now."
-
-    def _limit_link(
-        self, name: str, field: forms.ModelChoiceField[Any], record_type: str, user: Any
-    ) -> None:
-        model: Any = records.get(record_type).model
-        visible: QuerySet[Any] = permissions.scope_queryset(user, record_type, model.objects.all())
-        if visible[: MAX_LINK_CHOICES + 1].count() > MAX_LINK_CHOICES:
-            field.widget = forms.NumberInput(attrs={"min": 1})
-            field.help_text = f"The {name}'s number (shown in its address, /…/<number>/)."
-        field.queryset = visible
 
 
 class QuickCallForm(forms.Form):

@@ -207,7 +207,11 @@ class ActivityEdit(RecordFormView):
         data = request.POST if request.method == "POST" else None
         initial = None
         if obj is None:
-            initial = {"kind": kind, "occurred_at": timezone.localtime().replace(second=0)}
+            initial = {
+                "kind": kind,
+                "owner": user.pk,
+                "occurred_at": timezone.localtime().replace(second=0, microsecond=0),
+            }
             if fixed:
                 name = selectors.subject_name(next(iter(fixed.values())))
                 initial["subject"] = f"{Activity.Kind(kind).label} with {name}"
