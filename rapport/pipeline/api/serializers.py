@@ -65,7 +65,7 @@ class OpportunitySerializer(RecordSerializer):
         return fields
 
 
-class MoveSerializer(serializers.Serializer[Any]):
+class StageMoveSerializer(serializers.Serializer[Any]):
     """A move to another stage; other opportunity fields may be filled in the same call."""
 
     stage = serializers.PrimaryKeyRelatedField(

@@ -23,7 +23,7 @@ from rapport.api.records import RecordViewSet
 from rapport.pipeline import selectors, services
 from rapport.pipeline.api.serializers import (
     MethodologyStepSerializer,
-    MoveSerializer,
+    StageMoveSerializer,
     OpportunitySerializer,
     OpportunityStepSerializer,
     StageChangeSerializer,
@@ -118,14 +118,14 @@ class OpportunityViewSet(RecordViewSet):
             "unmet stage gate: required steps not done, required fields empty, a loss without "
             "a reason. Moving backwards passes no gate."
         ),
-        request=MoveSerializer,
+        request=StageMoveSerializer,
         responses={200: OpportunitySerializer, 400: ErrorSerializer},
     )
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def move(self, request: Request, pk: str | None = None) -> Response:
         opportunity = self.get_object()
         data = request.data if isinstance(request.data, Mapping) else {}
-        move = MoveSerializer(data={"stage": data.get("stage")})
+        move = StageMoveSerializer(data={"stage": data.get("stage")})
         move.is_valid(raise_exception=True)
         rest = {k: v for k, v in data.items() if k != "stage"}
         fields = self.get_serializer(opportunity, data=rest, partial=True)
