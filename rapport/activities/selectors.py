@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,19 +10,11 @@ from django.http import Http404
 
 from rapport.access import permissions
 from rapport.activities.models import Activity
-from rapport.activities.timeline import SUBJECT_TYPES, activities_about
+from rapport.activities.timeline import SUBJECT_TYPES
 from rapport.core import records
 from rapport.core.models import PicklistValue
 
 RECORD_TYPE = "activity"
-
-
-def activities_visible_to(user: Any) -> QuerySet[Activity]:
-    """The activities the person may read, with everything a list or page shows loaded."""
-    queryset = Activity.objects.select_related(
-        "owner", "call_outcome", "account", "contact", "lead", "opportunity"
-    )
-    return permissions.scope_queryset(user, RECORD_TYPE, queryset)
 
 
 def activity_for_user(*, user: Any, pk: int, action: str = "read") -> Activity:
@@ -80,40 +70,3 @@ def active_call_outcomes(current: PicklistValue | None = None) -> QuerySet[Pickl
     return PicklistValue.objects.filter(condition, picklist__key="call_outcome").order_by(
         "sort_order", "id"
     )
-
-
-@dataclass(frozen=True)
-class ActivityFilters:
-    """The filters of the activity list, as read from the URL."""
-
-    kind: str = ""
-    owner_id: int | None = None
-    open_tasks: bool = False
-    due_from: datetime.date | None = None
-    due_to: datetime.date | None = None
-    record_type: str = ""
-    record_id: int | None = None
-    query: str = ""
-
-
-def activity_list(*, user: Any, filters: ActivityFilters) -> QuerySet[Activity]:
-    """The activities the person may read that match the filters, newest first."""
-    queryset = activities_visible_to(user)
-    if filters.kind:
-        queryset = queryset.filter(kind=filters.kind)
-    if filters.owner_id is not None:
-        queryset = queryset.filter(owner_id=filters.owner_id)
-    if filters.open_tasks:
-        queryset = queryset.filter(kind=Activity.Kind.TASK, completed_at__isnull=True)
-    if filters.due_from is not None:
-        queryset = queryset.filter(due_date__gte=filters.due_from)
-    if filters.due_to is not None:
-        queryset = queryset.filter(due_date__lte=filters.due_to)
-    if filters.record_type in SUBJECT_TYPES and filters.record_id is not None:
-        model = records.get(filters.record_type).model
-        subject = model(pk=filters.record_id)
-        queryset = queryset.filter(activities_about(filters.record_type, subject))
-    if filters.query:
-        queryset = queryset.filter(subject__icontains=filters.query)
-    order = ("due_date", "id") if filters.open_tasks else ("-occurred_at", "-id")
-    return queryset.order_by(*order)
