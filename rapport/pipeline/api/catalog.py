@@ -179,7 +179,8 @@ class PriceListViewSet(RecordViewSet):
     search_fields = ("name",)
     ordering_fields = ("name", "created_at", "updated_at")
     ordering = ("name", "id")
-    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    # No DELETE: lists are retired (deactivate), never deleted; a DELETE answers 405 with the hint.
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
     method_not_allowed_hint = {
         "DELETE": "Price lists are never deleted; POST to /price-lists/{id}/deactivate/ to "
         "retire one."
@@ -195,9 +196,6 @@ class PriceListViewSet(RecordViewSet):
         return catalog.price_list_update(
             acting_user=self.request.user, price_list=instance, values=data
         )
-
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self.http_method_not_allowed(request)  # type: ignore[no-any-return]
 
     @extend_schema(
         summary="Retire a price list",
@@ -257,21 +255,30 @@ class PriceListViewSet(RecordViewSet):
         )
         return Response(PriceListEntrySerializer(entry).data)
 
-    @extend_schema(summary="Take a product off a price list", responses={204: None})
-    @action(
-        detail=True,
-        methods=["delete"],
-        url_path=r"entries/(?P<entry_pk>\d+)",
-        pagination_class=None,
-        filter_backends=[],
-    )
-    def entry(self, request: Request, pk: str | None = None, entry_pk: str = "") -> Response:
-        price_list = self._editable_list()
-        entry = get_object_or_404(
-            PriceListEntry.objects.select_related("product", "price_list"),
-            pk=int(entry_pk),
-            price_list=price_list,
-        )
+
+@extend_schema_view(
+    destroy=extend_schema(summary="Take a product off a price list", responses={204: None})
+)
+class PriceListEntryViewSet(ApiView, viewsets.GenericViewSet):  # type: ignore[type-arg]
+    """`DELETE /price-lists/{price_list_pk}/entries/{id}/`: take a product off a list."""
+
+    permission_classes = (IsAuthenticated,)
+    serializer_class = PriceListEntrySerializer
+    pagination_class = None
+    filter_backends: list[Any] = []
+    lookup_value_regex = ID_PATTERN
+
+    def perform_authentication(self, request: Request) -> None:
+        super().perform_authentication(request)
+        permissions.forget(request.user)
+
+    def get_queryset(self) -> QuerySet[PriceListEntry]:
+        return PriceListEntry.objects.select_related("product", "price_list")
+
+    def destroy(self, request: Request, price_list_pk: str, pk: str) -> Response:
+        price_list = get_object_or_404(PriceList, pk=int(price_list_pk))
+        permissions.check(request.user, "edit", "price_list", price_list)
+        entry = get_object_or_404(self.get_queryset(), pk=int(pk), price_list=price_list)
         catalog.price_list_entry_remove(acting_user=request.user, entry=entry)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -615,6 +622,11 @@ class OpportunityOrderViewSet(ApiView, viewsets.GenericViewSet):  # type: ignore
 def register(router: BaseRouter) -> None:
     router.register("products", ProductViewSet, basename="product")
     router.register("price-lists", PriceListViewSet, basename="price_list")
+    router.register(
+        r"price-lists/(?P<price_list_pk>\d+)/entries",
+        PriceListEntryViewSet,
+        basename="price_list_entry",
+    )
     router.register("orders", OrderViewSet, basename="order")
     router.register("line-items", LineItemViewSet, basename="line_item")
     router.register(
