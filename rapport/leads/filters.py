@@ -42,13 +42,21 @@ class LeadFilter(django_filters.FilterSet):
         label="Untouched for (days)",
         help_text="Leads not touched (call logged or status changed) for at least this many days.",
     )
-    converted = django_filters.BooleanFilter(
-        field_name="converted_at", lookup_expr="isnull", exclude=True, label="Converted"
+    converted = django_filters.ChoiceFilter(
+        method="filter_converted",
+        label="Conversion",
+        choices=(("no", "Not converted"), ("yes", "Converted")),
+        empty_label="Converted or not",
     )
 
     class Meta:
         model = Lead
         fields = ("status", "source", "owner", "untouched_days", "converted")
+
+    def filter_converted(self, queryset: QuerySet[Lead], name: str, value: Any) -> QuerySet[Lead]:
+        if value not in ("yes", "no"):
+            return queryset
+        return queryset.filter(converted_at__isnull=value == "no")
 
     def filter_untouched(self, queryset: QuerySet[Lead], name: str, value: Any) -> QuerySet[Lead]:
         if value is None:

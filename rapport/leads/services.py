@@ -487,8 +487,8 @@ def _set_questions(
     retired = [q.text for q in chosen if not q.is_active]
     if retired:
         raise ValidationError({"questions": f"Retired questions cannot be asked: {retired[0]}"})
-    before = sorted(form.questions.values_list("pk", flat=True))
-    after = sorted(q.pk for q in chosen)
+    before = sorted(form.questions.values_list("key", flat=True))
+    after = sorted(q.key for q in chosen)
     if before == after:
         return
     form.questions.set(chosen)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -89,6 +89,11 @@ class WebToLeadViewSet(viewsets.ViewSet):
             "gets the same answer and stores nothing."
         ),
         request=WebToLeadRequestSerializer,
+        parameters=[
+            OpenApiParameter(
+                "key", str, OpenApiParameter.PATH, description="The form's public key."
+            )
+        ],
         responses={
             201: WebToLeadResponseSerializer,
             400: OpenApiResponse(ErrorSerializer, description="A field is missing or invalid."),
@@ -97,7 +102,6 @@ class WebToLeadViewSet(viewsets.ViewSet):
             ),
             429: OpenApiResponse(ErrorSerializer, description="Too many submissions."),
         },
-        auth=[],
     )
     def create(self, request: Request, key: str) -> Response:
         form = selectors.active_web_form(key)

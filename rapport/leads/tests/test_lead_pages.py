@@ -170,3 +170,13 @@ def test_the_create_form_starts_as_new_and_the_status_offers_active_values(clien
     assert response.status_code == 302
     lead = Lead.objects.get(last_name="Ng")
     assert lead.status_changes.count() == 1
+
+
+def test_the_list_filters_converted_leads_in_or_out(client, rep) -> None:
+    open_lead = make_lead(rep, last_name="Open")
+    done = make_lead(rep, last_name="Done")
+    Lead.objects.filter(pk=done.pk).update(converted_at=timezone.now())
+    rows = client.get("/leads/?converted=no").context["page"].rows
+    assert [row.obj.pk for row in rows] == [open_lead.pk]
+    rows = client.get("/leads/?converted=yes").context["page"].rows
+    assert [row.obj.pk for row in rows] == [done.pk]
