@@ -92,3 +92,17 @@ def test_without_htmx_it_is_a_whole_page(rep):
     response = _client(rep).get(URL, {"for": f"account:{account.pk}"})
     assert "<html" in response.content.decode()
     assert "Log a call with Initech" in response.content.decode()
+
+
+def test_a_record_page_timeline_offers_to_log_a_call_on_that_record(rep):
+    contact = make_contact(rep, make_account(rep))
+    body = _client(rep).get(f"/contacts/{contact.pk}/").content.decode()
+    assert f"/activities/quick-call/?for=contact%3A{contact.pk}" in body
+    assert f"/activities/new/?for=contact%3A{contact.pk}" in body
+
+
+def test_a_role_that_may_not_log_activities_gets_no_buttons(make_user, rep):
+    viewer = make_user(role="executive")
+    account = make_account(viewer)
+    body = _client(viewer).get(f"/accounts/{account.pk}/").content.decode()
+    assert "/activities/quick-call/" not in body
