@@ -15,8 +15,10 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def timeline_reference(context: template.Context) -> str:
     """The reference ("contact:5") of the record a timeline belongs to, if the viewer may log
-    activities. Taken from `timeline_ref` when the page gives one, else from a record page's `object` and
-    `record_type` (what rapport.web.records.RecordDetail puts in the context); "" otherwise.
+    activities; "" otherwise.
+
+    Taken from `timeline_ref` when the page gives one, else from a record page's `object` and
+    `record_type` (what rapport.web.records.RecordDetail puts in the context).
     """
     request = context.get("request")
     user: Any = getattr(request, "user", None)
