@@ -36,6 +36,7 @@ from rapport.customers.demo import (
     bulk_insert,
     company_name,
     fakers,
+    new_row,
     phone_number,
     picklist,
     scaled,
@@ -139,7 +140,8 @@ class _Plans:
     def status(self, plan: _LeadPlan, key: str, at: datetime, by: Seller | None) -> None:
         previous = plan.changes[-1].to_status if plan.changes else None
         plan.changes.append(
-            LeadStatusChange(
+            new_row(
+                LeadStatusChange,
                 lead=plan.lead,
                 from_status=previous,
                 to_status=self.statuses[key],
@@ -154,7 +156,8 @@ class _Plans:
         lax = seller.habit.laxness(self.when.day_of(at))
         reached = outcome in {"connected", "meeting_booked"}
         plan.calls.append(
-            Activity(
+            new_row(
+                Activity,
                 kind=Activity.Kind.CALL,
                 subject=("Call with " if reached else "Call attempt: ") + plan.lead.full_name,
                 notes=_CALL_NOTES[outcome] if self.rng.random() > 0.1 + 0.8 * lax else "",
@@ -187,7 +190,8 @@ class _Plans:
             # are the weak ones (no need, no budget yet, 12 months, …).
             value = values[-1] if bad and self.rng.random() < 0.5 else self.rng.choice(values)
             plan.answers.append(
-                QualificationAnswer(
+                new_row(
+                    QualificationAnswer,
                     lead=plan.lead,
                     question=question,
                     value=value,
@@ -314,7 +318,8 @@ def _open_lead(plans: _Plans, seller: Seller, created: datetime, form: WebForm |
     lax = habit.laxness(when.day_of(created))
     market = weighted(rng, [(market, market.weight) for market in REGIONS[seller.team_key]])
     person = _person(plans, market, lax)
-    lead = Lead(
+    lead = new_row(
+        Lead,
         **person,
         source=plans.sources["website"] if form else plans.sources.get(weighted(rng, _SOURCES)),
         owner=seller.user,
@@ -331,8 +336,12 @@ def _open_lead(plans: _Plans, seller: Seller, created: datetime, form: WebForm |
             values = plans.answers.get(question.picklist_id)
             if question.key in form_questions and values and rng.random() < 0.8:
                 plan.answers.append(
-                    QualificationAnswer(
-                        lead=lead, question=question, value=rng.choice(values), answered_at=created
+                    new_row(
+                        QualificationAnswer,
+                        lead=lead,
+                        question=question,
+                        value=rng.choice(values),
+                        answered_at=created,
                     )
                 )
     # The first touch: within hours for the diligent, days (or never) for the lax.
@@ -391,7 +400,8 @@ def _converted_leads(plans: _Plans, by_user: dict[int, Seller], forms: dict[str,
         if created < max(when.start, contact.created_at, account.created_at):
             continue
         form = forms.get(seller.team_key) if source_key == "website" else None
-        lead = Lead(
+        lead = new_row(
+            Lead,
             first_name=contact.first_name,
             last_name=contact.last_name,
             company=account.name,
@@ -460,7 +470,8 @@ def _guarantee_leads_to_touch(
         created = when.now - timedelta(hours=rng.uniform(20, 24 * 5))
         form = forms.get(rep.team_key)
         market = REGIONS[rep.team_key][0]
-        lead = Lead(
+        lead = new_row(
+            Lead,
             **_person(plans, market, 0.5),
             source=plans.sources["website"],
             owner=rep.user,

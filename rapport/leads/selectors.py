@@ -13,6 +13,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -209,3 +210,14 @@ def answer_options(questions: list[QualificationQuestion]) -> dict[int, list[Pic
     ).order_by("sort_order", "id"):
         options.setdefault(value.picklist_id, []).append(value)
     return options
+
+
+def status_choices(lead: Lead) -> list[PicklistValue]:
+    """The statuses a lead's page offers: the active ones but "converted" (conversion sets it),
+    plus the lead's current one."""
+    return list(
+        PicklistValue.objects.filter(picklist__key="lead_status")
+        .filter(Q(is_active=True) | Q(pk=lead.status_id))
+        .exclude(key="converted")
+        .order_by("sort_order", "id")
+    )

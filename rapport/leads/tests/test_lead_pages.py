@@ -180,3 +180,30 @@ def test_the_list_filters_converted_leads_in_or_out(client, rep) -> None:
     assert [row.obj.pk for row in rows] == [open_lead.pk]
     rows = client.get("/leads/?converted=yes").context["page"].rows
     assert [row.obj.pk for row in rows] == [done.pk]
+
+
+def test_the_status_is_changed_from_the_lead_page(client, rep) -> None:
+    lead = make_lead(rep)
+    response = client.post(f"/leads/{lead.pk}/status/", {"status": status("working").pk})
+    assert response.status_code == 302
+    lead.refresh_from_db()
+    assert lead.status.key == "working"
+    assert lead.last_touched_at is not None
+    assert lead.status_changes.count() == 2
+
+
+def test_the_page_does_not_offer_converted_as_a_status(client, rep) -> None:
+    lead = make_lead(rep)
+    choices = client.get(f"/leads/{lead.pk}/").context["status_choices"]
+    assert "converted" not in [c.key for c in choices]
+    response = client.post(f"/leads/{lead.pk}/status/", {"status": status("converted").pk})
+    assert response.status_code == 302
+    assert Lead.objects.get(pk=lead.pk).status.key == "new"
+
+
+def test_someone_who_only_reads_leads_cannot_change_the_status(rep, make_user) -> None:
+    lead = make_lead(rep)
+    c = Client()
+    c.force_login(make_user(role="executive"))
+    assert c.post(f"/leads/{lead.pk}/status/", {"status": status("working").pk}).status_code == 403
+    assert Lead.objects.get(pk=lead.pk).status.key == "new"

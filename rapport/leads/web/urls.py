@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         delete=views.LeadDelete,
     ),
     path("leads/<int:pk>/answers/", views.lead_answers, name="lead-answers"),
+    path("leads/<int:pk>/status/", views.lead_status, name="lead-status"),
     path("leads/<int:pk>/convert/", views.lead_convert, name="lead-convert"),
     path("admin/qualification-questions/", views.question_list, name="question-list"),
     path("admin/qualification-questions/new/", views.question_edit, name="question-create"),

@@ -112,6 +112,9 @@ def _detail_context(user: Any, lead: Lead) -> dict[str, Any]:
         "status_history": selectors.lead_status_history(lead)[:50],
         "timeline_entries": timeline_for(viewer=user, subject_type=LEAD, subject=lead),
         "timeline_ref": f"lead:{lead.pk}",
+        "status_choices": selectors.status_choices(lead)
+        if policy.can("edit") and not lead.is_converted
+        else [],
         "can_convert": policy.can("edit")
         and not lead.is_converted
         and lead.status.key == services.STATUS_QUALIFIED,
@@ -193,6 +196,34 @@ def lead_answers(request: HttpRequest, pk: int) -> HttpResponseBase:
         return redirect(reverse("leads:lead-detail", args=[lead.pk]))
     context = {**_qualification_context(user, lead), "answer_error": error}
     return render(request, "leads/lead_detail.html#qualification", context)
+
+
+@require_POST
+@login_required
+def lead_status(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Change the status from the lead's page: timestamped and kept in its history."""
+    user = signed_in(request)
+    lead = selectors.lead_for_user(user=user, pk=pk, action="edit")
+    chosen = PicklistValue.objects.filter(
+        picklist__key="lead_status", pk=_int(request.POST.get("status"))
+    ).first()
+    if chosen is None:
+        messages.error(request, "Choose one of the listed statuses.")
+    else:
+        try:
+            services.lead_update(acting_user=user, lead=lead, values={"status": chosen})
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Status set to {chosen.label}.")
+    return redirect(reverse("leads:lead-detail", args=[lead.pk]))
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0
 
 
 # Conversion ---------------------------------------------------------------------------------------

@@ -61,10 +61,9 @@ def test_a_rep_qualifies_and_converts_a_lead(
     screenshot("leads-02-qualifying")
     assert lead.answers.count() == 2
 
-    page.goto(f"{live_server.url}/leads/{lead.pk}/edit/")
-    page.get_by_label("Status").select_option(label="Qualified")
-    page.get_by_role("button", name="Save").click()
-    page.wait_for_url(f"{live_server.url}/leads/{lead.pk}/")
+    page.get_by_label("Status", exact=True).select_option(label="Qualified")
+    page.get_by_role("button", name="Set status").click()
+    page.wait_for_selector("text=Status set to Qualified.")
     page.get_by_role("link", name="Convert").click()
     page.wait_for_url(f"{live_server.url}/leads/{lead.pk}/convert/")
     page.get_by_label("Amount").fill("48000")
