@@ -1,7 +1,8 @@
 """What the global search box finds among accounts, contacts, leads and opportunities.
 
-Each provider runs one query: the rows the searcher may see (rapport.access.permissions), matched
-through the full-text index without the fields hidden from them, best matches first. Hidden
+Each provider runs one query (two on PostgreSQL: the match estimate, see rapport.fulltext.query):
+the rows the searcher may see (rapport.access.permissions), matched through the full-text index
+without the fields hidden from them, names starting with the first word first. Hidden
 fields are emptied before the subtitle is built, so they are never shown either.
 """
 
@@ -16,7 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from rapport.access import permissions
 from rapport.core import records
 from rapport.core.search import SearchHit
-from rapport.fulltext.query import search_queryset, words_of
+from rapport.fulltext.query import match, words_of
 
 
 def _url(record_type_key: str, pk: int) -> str:
@@ -52,12 +53,16 @@ def _found[M: Model](
     order: Sequence[str],
 ) -> list[M]:
     visible = permissions.scope_queryset(user, record_type_key, queryset)
-    matching = search_queryset(visible, query, user=user)
-    ranked = matching.alias(
-        search_rank=_starts_with_first_word(
-            query, permissions.visible_fields(user, record_type_key, title_fields)
-        )
-    ).order_by("search_rank", *order)
+    found = match(visible, query, user=user)
+    if found.selective:
+        ranked = found.queryset.alias(
+            search_rank=_starts_with_first_word(
+                query, permissions.visible_fields(user, record_type_key, title_fields)
+            )
+        ).order_by("search_rank", *order)
+    else:
+        # Tens of thousands of matches: ranking would read them all; name order reads a few.
+        ranked = found.queryset.order_by(*order)
     return permissions.mask_hidden(user, record_type_key, ranked[:limit])
 
 

@@ -1,12 +1,19 @@
 """The database objects behind full-text search, for each vendor.
 
-PostgreSQL: one GIN trigram index (pg_trgm) per table on an expression joining the searched
-fields, lower-cased and without accents. A word of three or more letters is found anywhere in
-the text (`LIKE '%word%'`, which the trigram index answers); the expression must be written
-exactly as `rapport.fulltext.query` writes it, or the planner will not use the index.
+PostgreSQL: a GIN index per table on the text search vector of an expression joining the
+searched fields, lower-cased, without accents and with punctuation turned into spaces (so the
+parts of an e-mail address or a web site are words of their own). The `simple` configuration
+keeps every word as it is (no stemming, no stop words), and a query asks for word prefixes. The
+expression must be written exactly as `rapport.fulltext.query` writes it, or the planner will
+not use the index. (A trigram index answering `LIKE '%word%'` was measured first and dropped:
+see bench/RESULTS.md.)
 
 SQLite: an FTS5 external-content table per record table (the text stays in the record table;
-FTS5 keeps only its index), kept in step by insert / update / delete triggers.
+FTS5 keeps only its index), kept in step by insert / update / delete triggers, with the same
+tokenising rules (unicode61 without diacritics).
+
+Both therefore find records by words starting with each searched word, in any case and with or
+without accents.
 
 Migrations call `create_sql` / `drop_sql` with the fields frozen in the migration. `repair` runs
 after every `migrate` and puts back what a later migration of the record's own app may have
@@ -19,16 +26,23 @@ from collections.abc import Sequence
 from typing import Any
 
 FOLD_FUNCTION = "rapport_search_fold"
+VECTOR_FUNCTION = "rapport_search_vector"
+
+# Characters that separate words inside a value: "jane.doe@acme-corp.example" has five words.
+PUNCTUATION = "@._-+/:,;()&'\"!?#*%[]{}<>|~^=$"
 
 # unaccent() is only STABLE (its dictionary could change), which an index expression refuses;
 # the two-argument form with a fixed dictionary wrapped in an IMMUTABLE function is the usual
 # remedy. A SQL function calling a STABLE one is not inlined, so queries match the index.
 _PG_PREAMBLE = (
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE EXTENSION IF NOT EXISTS unaccent",
     f"CREATE OR REPLACE FUNCTION {FOLD_FUNCTION}(text) RETURNS text "
     "LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS "
     "$$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, $1)) $$",
+    f"CREATE OR REPLACE FUNCTION {VECTOR_FUNCTION}(text) RETURNS tsvector "
+    "LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS "
+    f"$$ SELECT to_tsvector('simple'::regconfig, translate({FOLD_FUNCTION}($1), "
+    "'" + PUNCTUATION.replace("'", "''") + "', '" + " " * len(PUNCTUATION) + "')) $$",
 )
 
 SQLITE_TOKENIZER = "unicode61 remove_diacritics 2"
@@ -39,17 +53,18 @@ def _quote(name: str) -> str:
 
 
 def pg_document_sql(columns: Sequence[str]) -> str:
-    """The indexed expression over (already quoted or qualified) column references.
-
-    It starts with a space and separates the fields with one, so every word follows a space: a
-    short word is then searched as a word start (`LIKE '% ab%'`), which still yields trigrams.
-    """
+    """The indexed expression over (already quoted or qualified) column references."""
     joined = " || ' ' || ".join(f"COALESCE({column}, '')" for column in columns)
-    return f"{FOLD_FUNCTION}(' ' || {joined})"
+    return f"{VECTOR_FUNCTION}({joined})"
+
+
+def pg_query_sql() -> str:
+    """The text search query for one parameter (a tsquery of folded word prefixes)."""
+    return f"to_tsquery('simple'::regconfig, {FOLD_FUNCTION}(%s))"
 
 
 def pg_index_name(key: str) -> str:
-    return f"fulltext_{key}_trgm"
+    return f"fulltext_{key}_tsv"
 
 
 def fts_table(key: str) -> str:
@@ -90,7 +105,7 @@ def create_sql(vendor: str, key: str, table: str, fields: Sequence[str]) -> list
         return [
             *_PG_PREAMBLE,
             f"CREATE INDEX IF NOT EXISTS {_quote(pg_index_name(key))} ON {_quote(table)} "
-            f"USING gin ({document} gin_trgm_ops)",
+            f"USING gin ({document})",
         ]
     if vendor == "sqlite":
         return _sqlite_create(key, table, fields)
@@ -100,7 +115,11 @@ def create_sql(vendor: str, key: str, table: str, fields: Sequence[str]) -> list
 def drop_sql(vendor: str, key: str) -> list[str]:
     """Statements removing the index of one record type."""
     if vendor == "postgresql":
-        return [f"DROP INDEX IF EXISTS {_quote(pg_index_name(key))}"]
+        return [
+            f"DROP INDEX IF EXISTS {_quote(pg_index_name(key))}",
+            # The trigram index of the first version (migration 0001 as first released).
+            f"DROP INDEX IF EXISTS {_quote(f'fulltext_{key}_trgm')}",
+        ]
     if vendor == "sqlite":
         names = _triggers(key)
         return [

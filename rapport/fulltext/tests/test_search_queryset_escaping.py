@@ -7,7 +7,7 @@ import pytest
 from rapport.access.models import User
 from rapport.customers.models import Contact
 from rapport.fulltext import search_queryset
-from rapport.fulltext.query import fts5_query, like_pattern
+from rapport.fulltext.query import fts5_query, tsquery
 from rapport.fulltext.tests import records
 
 
@@ -79,6 +79,7 @@ def test_the_fts5_expression_quotes_every_word() -> None:
     assert fts5_query(["x"], ["first_name", "email"]) == '{first_name email} : "x"*'
 
 
-def test_the_like_pattern_escapes_wildcards() -> None:
-    assert like_pattern("50%_off\\") == "%50\\%\\_off\\\\%"
-    assert like_pattern("ab") == "% ab%"
+def test_the_tsquery_keeps_only_letters_and_digits() -> None:
+    assert tsquery(["anna", "o'brien", "50%_off", "\\'"]) == (
+        "(anna:*) & (o:* <-> brien:*) & (50:* <-> off:*)"
+    )
