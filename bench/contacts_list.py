@@ -301,7 +301,7 @@ def load(*, rows: int, seed: int = 1) -> Loaded:
     seconds["accounts"] = time.perf_counter() - started
 
     def contact_rows() -> Iterator[dict[str, Any]]:
-        for n in range(rows):
+        for _ in range(rows):
             account = rng.randrange(account_count)
             owner, _, domain = accounts[account]
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
