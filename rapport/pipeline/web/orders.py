@@ -26,7 +26,9 @@ from rapport.web.records import Column, RecordDelete, RecordList, picklist_badge
 class OrderStatusForm(forms.Form):
     """Move an order to another status: the active values, plus its current one."""
 
-    status = forms.ModelChoiceField(queryset=PicklistValue.objects.none(), empty_label=None)
+    status = forms.ModelChoiceField(
+        label="New status", queryset=PicklistValue.objects.none(), empty_label=None
+    )
 
     def __init__(self, *args: Any, order: Order, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"status": order.status_id})
