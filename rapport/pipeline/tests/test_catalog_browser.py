@@ -15,14 +15,7 @@ from rapport.access.roles import ensure_standard_roles
 from rapport.core.picklists import picklists_ensure_defaults
 from rapport.pipeline.models import Opportunity, Order, PriceListEntry, Product
 from rapport.pipeline.tests.matrix_specs_catalog import make_opportunity, stage
-
-# The browser fixtures live beside the shell's browser tests.
-from rapport.web.tests.browser.conftest import (  # noqa: F401
-    browser_problems,
-    chromium,
-    page,
-    screenshot,
-)
+from rapport.web.tests.browser import conftest as browser
 
 pytestmark = [
     pytest.mark.browser,
@@ -31,13 +24,19 @@ pytestmark = [
 
 PASSWORD = "a-catalog-passphrase"
 
+# The browser fixtures live beside the shell's browser tests; this module borrows them.
+chromium = browser.chromium
+page = browser.page
+screenshot = browser.screenshot
+browser_problems = browser.browser_problems
 
-def _sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
+
+def _sign_in(tab, live_server, user):
+    tab.goto(f"{live_server.url}/login/")
+    tab.get_by_label("E-mail").fill(user.email)
+    tab.get_by_label("Password").fill(PASSWORD)
+    tab.get_by_role("button", name="Sign in").click()
+    tab.wait_for_url(f"{live_server.url}/")
 
 
 def test_from_product_to_confirmed_order(live_server, chromium, page, screenshot, browser_problems):
