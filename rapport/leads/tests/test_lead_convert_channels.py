@@ -156,3 +156,23 @@ def test_the_api_reuses_a_picked_account(rep) -> None:
     assert body["account"] == account.pk
     assert body["account_created"] is False
     assert body["contact_created"] is True
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_a_failure_while_converting_leaves_nothing_written(channel, rep) -> None:
+    from unittest import mock
+
+    from django.core.exceptions import ValidationError
+
+    lead = qualified_lead(rep)
+    call = Activity.objects.create(kind="call", subject="Intro", owner=rep, lead=lead)
+    before = _counts()
+    with mock.patch(
+        "rapport.pipeline.services.opportunity_create",
+        side_effect=ValidationError({"stage": "There is no active open stage."}),
+    ):
+        status, _ = channel(rep).convert(lead, **DEAL)
+    assert status == 400
+    assert _counts() == before
+    assert Lead.objects.get(pk=lead.pk).status.key == "qualified"
+    assert Activity.objects.get(pk=call.pk).account_id is None
