@@ -228,7 +228,18 @@ def price_list_for(opportunity: Opportunity) -> PriceList | None:
     """Where an opportunity's lines take their prices from: its own list, else its currency's
     default list."""
     if opportunity.price_list_id is not None:
-        return opportunity.price_list
+        price_list = opportunity.price_list
+        assert price_list is not None
+        if price_list.currency_id != opportunity.currency_id:
+            # Prices in another currency would be silently wrong: refuse, naming the list.
+            raise ValidationError(
+                {
+                    "unit_price": f"The opportunity's price list “{price_list}” is in "
+                    f"{price_list.currency}, not in the opportunity's currency; choose a list "
+                    "in its currency or enter a unit price."
+                }
+            )
+        return price_list
     return PriceList.objects.filter(
         currency_id=opportunity.currency_id, is_default=True, is_active=True
     ).first()
@@ -294,8 +305,11 @@ def _audit_line(
     )
 
 
-def _recalculate_amount(opportunity: Opportunity, acting_user: Any) -> None:
-    """Set the amount to the sum of the line totals (when there are lines), audited."""
+def amount_from_lines(opportunity: Opportunity) -> Decimal | None:
+    """The sum of the opportunity's line totals, or None when it has no lines.
+
+    For the opportunity's own services: while a deal has lines, its amount is this sum.
+    """
     # One opportunity's lines: a handful of rows, read in one query.
     lines = list(
         LineItem.objects.filter(opportunity_id=opportunity.pk).values_list(
@@ -303,14 +317,21 @@ def _recalculate_amount(opportunity: Opportunity, acting_user: Any) -> None:
         )
     )
     if not lines:
-        return
-    amount = sum(
+        return None
+    return sum(
         (
             line_total(quantity=quantity, unit_price=price, discount_percent=discount)
             for quantity, price, discount in lines
         ),
         Decimal(0),
     )
+
+
+def _recalculate_amount(opportunity: Opportunity, acting_user: Any) -> None:
+    """Set the amount to the sum of the line totals (when there are lines), audited."""
+    amount = amount_from_lines(opportunity)
+    if amount is None:
+        return
     old = opportunity.amount
     if old is not None and old == amount:
         return

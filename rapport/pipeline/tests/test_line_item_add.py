@@ -143,3 +143,16 @@ def test_the_line_is_written_to_the_opportunitys_history_without_its_price(rep):
     assert line_entry.actor == rep
     # The price adds up to the amount, which is field-secured: its own entry carries it.
     assert line_entry.changes["products"] == {"old": None, "new": "3 x Widget (W-1) less 5%"}
+
+
+def test_a_price_list_in_another_currency_is_refused_rather_than_misprice(rep):
+    product = make_product()
+    dollars = make_price_list(name="Standard USD", currency="USD")
+    set_price(dollars, product, "100.00")
+    opportunity = make_opportunity(rep, currency="EUR", price_list=dollars)
+
+    with pytest.raises(ValidationError) as refused:
+        line_item_add(acting_user=rep, opportunity=opportunity, product=product, quantity=1)
+
+    assert "Standard USD" in refused.value.message_dict["unit_price"][0]
+    assert not LineItem.objects.exists()

@@ -101,3 +101,14 @@ def test_removing_the_last_line_leaves_the_amount_for_the_rep_to_set(rep):
     removal = AuditEntry.objects.for_record("opportunity", opportunity.pk).first()
     assert removal is not None
     assert removal.changes["products"]["new"] is None
+
+
+def test_amount_from_lines_is_none_without_lines_and_the_sum_with_them(rep):
+    from rapport.pipeline.catalog import amount_from_lines
+
+    opportunity = make_opportunity(rep, amount=Decimal("5"))
+    assert amount_from_lines(opportunity) is None
+    line_item_add(
+        acting_user=rep, opportunity=opportunity, product=make_product(), quantity=2, unit_price=3
+    )
+    assert amount_from_lines(opportunity) == Decimal("6.00")
