@@ -24,6 +24,7 @@ from rapport.customers.demo import (
     Seller,
     Timeline,
     bulk_insert,
+    new_row,
     picklist,
     sellers,
     timeline,
@@ -185,8 +186,14 @@ class _Log:
     def add(
         self, seller: Seller, at: datetime, links: dict[str, int | None], **values: object
     ) -> Activity:
-        row = Activity(
-            owner=seller.user, occurred_at=at, created_at=at, updated_at=at, **links, **values
+        row = new_row(
+            Activity,
+            owner=seller.user,
+            occurred_at=at,
+            created_at=at,
+            updated_at=at,
+            **links,
+            **values,
         )
         self.rows.append(row)
         return row

@@ -35,6 +35,7 @@ from rapport.customers.demo import (
     ascii_slug,
     bulk_insert,
     company_name,
+    domain_label,
     fakers,
     new_row,
     phone_number,
@@ -294,7 +295,7 @@ def _person(plans: _Plans, market: Market, lax: float) -> dict[str, object]:
     first, last = str(fake.first_name()), str(fake.last_name())
     industry = weighted(rng, list(INDUSTRY_WEIGHTS.items()))
     company = company_name(rng, fake, market, industry)
-    domain = f"{ascii_slug(company.rsplit(' ', 1)[0])}.{market.tld}"
+    domain = f"{domain_label(company)}.{market.tld}"
     level, _, titles = weighted(rng, [((k, s, t), s) for k, s, t in TITLE_LEVELS])
     return {
         "first_name": first,

@@ -28,6 +28,7 @@ from rapport.customers.demo import (
     Seller,
     Timeline,
     bulk_insert,
+    new_row,
     picklist,
     scaled,
     sellers,
@@ -228,7 +229,8 @@ def _lines(
             "hardware": rng.randint(5, 60),
         }.get(family, rng.randint(1, 10))
         lines.append(
-            LineItem(
+            new_row(
+                LineItem,
                 product_id=product,
                 quantity=Decimal(quantity),
                 unit_price=prices[product],
@@ -400,7 +402,8 @@ def _plan_deal(
             forecast = when.today + timedelta(days=rng.randint(3, 60))
     else:
         forecast = None
-    opportunity = Opportunity(
+    opportunity = new_row(
+        Opportunity,
         name=f"{account.name}: {rng.choice(_PURPOSES)}",
         account=account,
         contact=contact if contact is not None and rng.random() > 0.3 * lax else None,
@@ -457,7 +460,8 @@ def _write_history(rng: random.Random, when: Timeline, pipe: Pipeline, deals: li
         previous: tuple[Stage, datetime] | None = None
         for stage, at in deal.moves:
             changes.append(
-                StageChange(
+                new_row(
+                    StageChange,
                     opportunity=opportunity,
                     from_stage=previous[0] if previous else None,
                     to_stage=stage,
@@ -480,7 +484,8 @@ def _write_history(rng: random.Random, when: Timeline, pipe: Pipeline, deals: li
         opportunity = prompted.opportunity
         method = by_id[prompted.step_id]
         tasks.append(
-            Activity(
+            new_row(
+                Activity,
                 kind=Activity.Kind.TASK,
                 subject=method.name,
                 notes=method.description,
@@ -537,7 +542,8 @@ def _steps_of(
             ):
                 done = None
             rows.append(
-                OpportunityStep(
+                new_row(
+                    OpportunityStep,
                     opportunity=deal.opportunity,
                     step=method,
                     prompted_at=prompted,
@@ -579,7 +585,8 @@ def _write_orders(
             else "invoiced"
         )
         lines = [
-            OrderLine(
+            new_row(
+                OrderLine,
                 product_id=line.product_id,
                 quantity=line.quantity,
                 unit_price=line.unit_price,
@@ -594,7 +601,8 @@ def _write_orders(
         ]
         made = min(closed + timedelta(hours=rng.uniform(0.2, 30)), when.now)
         orders.append(
-            Order(
+            new_row(
+                Order,
                 number=f"demo-order-{len(orders) + 1}",
                 opportunity=opportunity,
                 account=opportunity.account,
