@@ -20,11 +20,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
+from django.urls import reverse
 
 from rapport.access import crud, permissions
 from rapport.core import audit
 from rapport.core.models import AuditEntry
+from rapport.core.search import SearchHit
 from rapport.pipeline.models import (
     LineItem,
     Opportunity,
@@ -50,11 +52,44 @@ def line_total(*, quantity: Decimal, unit_price: Decimal, discount_percent: Deci
 
 def register() -> None:
     """What the catalog registers at start-up (to be called from rapport.pipeline.registry):
-    orders on the timelines of accounts, contacts and opportunities."""
+    orders on the timelines of accounts, contacts and opportunities, and products and orders
+    in the global search."""
     from rapport.activities.timeline import register_provider
-    from rapport.pipeline.orders import orders_on_timeline
+    from rapport.core import search
+    from rapport.pipeline.orders import orders_on_timeline, search_orders
 
     register_provider("orders", orders_on_timeline)
+    search.register("product", search_products)
+    search.register("order", search_orders)
+
+
+def search_products(user: Any, query: str, limit: int) -> list[SearchHit]:
+    """Products whose name or code contains every word searched (the catalogue is small)."""
+    words = query.split()
+    if not words or not permissions.policy_for(user, "product").can("read"):
+        return []
+    condition = Q()
+    for word in words:
+        condition &= Q(name__icontains=word) | Q(code__icontains=word)
+    found = permissions.scope_queryset(
+        user, "product", Product.objects.select_related("family").filter(condition)
+    ).order_by("name", "id")[:limit]
+    return [
+        SearchHit(
+            kind="product",
+            kind_label="Product",
+            record_id=product.pk,
+            title=product.name,
+            subtitle=" · ".join(
+                part
+                for part in (product.code, product.family.label if product.family else "")
+                if part
+            )
+            + ("" if product.is_active else " · retired"),
+            url=reverse("pipeline:product-detail", args=[product.pk]),
+        )
+        for product in found
+    ]
 
 
 # Products -----------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from rapport.access import crud, permissions
 from rapport.activities.timeline import TimelineEntry
 from rapport.core import audit
 from rapport.core.models import AuditEntry, PicklistValue
+from rapport.core.search import SearchHit
 from rapport.pipeline.catalog import line_total
 from rapport.pipeline.models import LineItem, Opportunity, Order, OrderLine, Stage
 
@@ -235,3 +236,33 @@ def orders_on_timeline(
             )
         )
     return entries
+
+
+# Global search ------------------------------------------------------------------------------------
+
+
+def search_orders(user: Any, query: str, limit: int) -> list[SearchHit]:
+    """The order with the number searched: "ORD-000042", or just 42 (an exact, indexed match)."""
+    text = query.strip().upper()
+    if not text or not permissions.policy_for(user, "order").can("read"):
+        return []
+    numbers = {text}
+    digits = text.removeprefix(NUMBER_PREFIX)
+    if digits.isdigit() and len(digits) <= 12:
+        numbers.add(order_number(int(digits)))
+    found = permissions.scope_queryset(
+        user,
+        "order",
+        Order.objects.select_related("account", "status").filter(number__in=numbers),
+    )[:limit]
+    return [
+        SearchHit(
+            kind="order",
+            kind_label="Order",
+            record_id=order.pk,
+            title=order.number,
+            subtitle=f"{order.account.name} · {order.status.label} · {order.order_date:%-d %b %Y}",
+            url=reverse("pipeline:order-detail", args=[order.pk]),
+        )
+        for order in found
+    ]
