@@ -14,6 +14,8 @@ from rapport.access.permissions import permissions_ensure_defaults
 from rapport.access.roles import ensure_standard_roles
 from rapport.access.services import api_token_create
 from rapport.core.picklists import picklists_ensure_defaults
+from rapport.leads.services import qualification_questions_ensure_defaults
+from rapport.pipeline.defaults import stages_ensure_defaults
 
 _counter = itertools.count(1)
 
@@ -45,6 +47,8 @@ def _seed_after_flush(request: pytest.FixtureRequest) -> None:
     ensure_standard_roles(Role)
     permissions_ensure_defaults()
     picklists_ensure_defaults()
+    stages_ensure_defaults()
+    qualification_questions_ensure_defaults()
 
 
 @pytest.fixture

@@ -204,6 +204,9 @@ RAPPORT_LOGIN_RECORDS_DAYS = env_int("RAPPORT_LOGIN_RECORDS_DAYS", 30, minimum=1
 # Deleted records stay in the recycle bin (restorable) this long before the nightly purge.
 RAPPORT_RECYCLE_RETENTION_DAYS = env_int("RAPPORT_RECYCLE_RETENTION_DAYS", 30, minimum=1)
 
+# Public web-to-lead forms: submissions allowed per client address ("<count>/<period>").
+RAPPORT_WEB_TO_LEAD_RATE = env_str("RAPPORT_WEB_TO_LEAD_RATE", "10/minute")
+
 # Sessions: rotated on login (django.contrib.auth.login), idle and absolute timeouts enforced by
 # rapport.access.middleware.SessionTimeoutMiddleware.
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("RAPPORT_SESSION_IDLE_MINUTES", 60, minimum=1))

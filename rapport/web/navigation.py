@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
+from rapport.access import permissions
 from rapport.access.models import User
 
 
@@ -59,6 +60,9 @@ def navigation_for(user: User, path: str) -> list[NavSection]:
         _item("People", "access:directory", "users", path),
         _item("Search", "web:search", "magnifying-glass", path),
     ]
+    if not user.is_administrator and permissions.policy_for(user, "web_form").can("create"):
+        # Marketing runs the web-to-lead forms without administering anything else.
+        work += _items(path, ("Web forms", "leads:web-form-list", "globe-alt"))
     sections = [NavSection(label="Work", items=tuple(work))]
     if user.is_administrator:
         sections.append(
