@@ -68,16 +68,46 @@ def is_forward(current: Stage, target: Stage) -> bool:
     return _sort_key(target) > _sort_key(current)
 
 
-def skipped_stages(current: Stage, target: Stage) -> list[Stage]:
+@dataclass(frozen=True)
+class GateFacts:
+    """What the gates of one deal are judged on, read once (three queries) for any number of
+    target stages: the active open stages, the active required steps, the steps the deal did."""
+
+    open_stages: list[Stage]
+    required_steps: list[MethodologyStep]
+    done_step_ids: frozenset[int]
+
+
+def gate_facts(opportunity: Opportunity) -> GateFacts:
+    return GateFacts(
+        open_stages=list(Stage.objects.active().open().order_by("sort_order", "id")),
+        required_steps=list(
+            MethodologyStep.objects.filter(is_active=True, is_required=True)
+            .select_related("stage")
+            .order_by("stage__sort_order", "stage_id", "sort_order", "id")
+        ),
+        done_step_ids=frozenset(
+            OpportunityStep.objects.filter(
+                opportunity=opportunity, completed_at__isnull=False
+            ).values_list("step_id", flat=True)
+        ),
+    )
+
+
+def skipped_stages(
+    current: Stage, target: Stage, open_stages: list[Stage] | None = None
+) -> list[Stage]:
     """The active open stages a forward move passes over, in pipeline order.
 
     Winning skips every open stage after the current one.
     """
+    if open_stages is None:
+        open_stages = list(Stage.objects.active().open().order_by("sort_order", "id"))
     low, high = _sort_key(current), _sort_key(target)
     winning = target.kind == Stage.Kind.WON
     return [
         stage
-        for stage in Stage.objects.active().open().order_by("sort_order", "id")
+        for stage in open_stages
         if low < _sort_key(stage) and (winning or _sort_key(stage) < high)
     ]
 
@@ -101,11 +131,16 @@ def _field_label(name: str) -> str:
 
 
 def unmet_gates(
-    *, opportunity: Opportunity, target: Stage, values: Mapping[str, Any] | None = None
+    *,
+    opportunity: Opportunity,
+    target: Stage,
+    values: Mapping[str, Any] | None = None,
+    facts: GateFacts | None = None,
 ) -> list[UnmetGate]:
     """Every gate the move of `opportunity` to `target` does not meet; empty when it may move.
 
     `values` are changes made in the same move (model field names); they count as filled.
+    `facts` (from `gate_facts`) saves the queries when judging several targets for one deal.
     """
     values = values or {}
     current = opportunity.stage
@@ -125,27 +160,18 @@ def unmet_gates(
         return gates
     if not is_forward(current, target):
         return gates
-    skipped = skipped_stages(current, target)
-    step_stages = [current, *skipped]
-    done = set(
-        OpportunityStep.objects.filter(
-            opportunity=opportunity, completed_at__isnull=False
-        ).values_list("step_id", flat=True)
-    )
-    missing_steps = (
-        MethodologyStep.objects.filter(stage__in=step_stages, is_active=True, is_required=True)
-        .exclude(pk__in=done)
-        .select_related("stage")
-        .order_by("stage__sort_order", "sort_order", "id")
-    )
-    for step in missing_steps:
-        gates.append(
-            UnmetGate(
-                kind="step",
-                field="stage",
-                message=f"Complete the step “{step.name}” ({step.stage.name})",
+    facts = facts or gate_facts(opportunity)
+    skipped = skipped_stages(current, target, facts.open_stages)
+    step_stage_ids = {current.pk, *(stage.pk for stage in skipped)}
+    for step in facts.required_steps:
+        if step.stage_id in step_stage_ids and step.pk not in facts.done_step_ids:
+            gates.append(
+                UnmetGate(
+                    kind="step",
+                    field="stage",
+                    message=f"Complete the step “{step.name}” ({step.stage.name})",
+                )
             )
-        )
     seen: set[str] = set()
     for stage in [*skipped, target]:
         for name in stage.required_fields or []:

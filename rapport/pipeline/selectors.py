@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from rapport.access import permissions
-from rapport.pipeline.gates import UnmetGate, unmet_gates
+from rapport.pipeline.gates import UnmetGate, gate_facts, unmet_gates
 from rapport.pipeline.models import (
     MethodologyStep,
     Opportunity,
@@ -202,12 +202,13 @@ def stage_path(opportunity: Opportunity) -> list[StageOption]:
         stages.append(opportunity.stage)
         stages.sort(key=lambda s: (s.sort_order, s.pk))
     current_key = (opportunity.stage.sort_order, opportunity.stage.pk)
+    facts = gate_facts(opportunity)
     return [
         StageOption(
             stage=stage,
             current=stage.pk == opportunity.stage_id,
             passed=stage.kind == Stage.Kind.OPEN and (stage.sort_order, stage.pk) < current_key,
-            gates=unmet_gates(opportunity=opportunity, target=stage),
+            gates=unmet_gates(opportunity=opportunity, target=stage, facts=facts),
         )
         for stage in stages
     ]
