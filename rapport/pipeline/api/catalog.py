@@ -488,6 +488,16 @@ class OrderSerializer(RecordSerializer):
         )
         extra_kwargs: dict[str, Any] = {"owner": {"required": False}}
 
+    def to_representation(self, instance: Order) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        viewer = self._viewer()
+        if viewer is not None and "total_amount" in permissions.hidden_fields_of(viewer, "order"):
+            # The lines add up to the total: whoever may not see it may not see their prices.
+            for line in data.get("lines", []):
+                for name in ("unit_price", "total"):
+                    line.pop(name, None)
+        return data
+
 
 class OrderFilter(django_filters.FilterSet):
     status = django_filters.CharFilter(

@@ -120,3 +120,25 @@ def test_the_list_filters_by_status_and_runs_the_same_queries_for_2_or_10(admin_
         assert len(client.get("/api/v1/orders/").json()["results"]) == 10
     assert len(many) == len(few)
     assert client.get("/api/v1/orders/?status=confirmed").json()["results"] == []
+
+
+def test_whoever_may_not_see_the_total_sees_no_line_prices(rep, admin_user):
+    from rapport.access.models import Role
+    from rapport.access.permissions import field_permission_set
+
+    won = make_opportunity(rep, kind="won")
+    line_item_add(
+        acting_user=rep, opportunity=won, product=make_product(), quantity=1, unit_price="4321.00"
+    )
+    order = _client(rep).post(f"/api/v1/opportunities/{won.pk}/order/").json()
+    field_permission_set(
+        acting_user=admin_user,
+        role=Role.objects.get(key="sales_rep"),
+        record_type="order",
+        field_name="total_amount",
+        access="hidden",
+    )
+    body = _client(rep).get(f"/api/v1/orders/{order['id']}/").json()
+    assert "total_amount" not in body
+    assert "4321" not in str(body)
+    assert body["lines"][0]["quantity"] == "1.00"

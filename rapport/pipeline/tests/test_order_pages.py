@@ -168,3 +168,29 @@ def test_the_order_page_runs_the_same_queries_for_1_or_8_lines(client, rep):
     with CaptureQueriesContext(connection) as many:
         assert client.get(f"/orders/{big.pk}/").status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_order_page_hides_line_prices_with_the_total(client, rep, admin_user):
+    from rapport.access.models import Role
+    from rapport.access.permissions import field_permission_set
+
+    won = make_opportunity(rep, kind="won")
+    line_item_add(
+        acting_user=rep,
+        opportunity=won,
+        product=make_product(name="Widget"),
+        quantity=1,
+        unit_price="4321.00",
+    )
+    order = order_create_from_opportunity(acting_user=rep, opportunity=won)
+    field_permission_set(
+        acting_user=admin_user,
+        role=Role.objects.get(key="sales_rep"),
+        record_type="order",
+        field_name="total_amount",
+        access="hidden",
+    )
+    client.force_login(rep)
+    page = client.get(f"/orders/{order.pk}/").content.decode()
+    assert "Widget" in page
+    assert "4321" not in page
