@@ -465,10 +465,10 @@ def _guarantee_leads_to_touch(
         for plan in plans.plans
         if plan.lead.owner_id == rep.user.pk
         and plan.lead.status.key == "new"
-        and plan.lead.created_at > when.now - timedelta(days=7)
+        and when.now - timedelta(days=7) < plan.lead.created_at < when.now - timedelta(days=1)
     ]
     for _ in range(max(0, 5 - len(waiting))):
-        created = when.now - timedelta(hours=rng.uniform(20, 24 * 5))
+        created = when.now - timedelta(hours=rng.uniform(26, 24 * 5))
         form = forms.get(rep.team_key)
         market = REGIONS[rep.team_key][0]
         lead = new_row(

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from rapport.access.models import Role, User
 from rapport.activities.models import Activity
+from rapport.activities.my_day import my_day, team_of
 from rapport.customers.models import Contact
 from rapport.demo.builder import demo_build
 from rapport.insights.demo import _habits
@@ -141,21 +142,23 @@ def test_lax_reps_capture_fewer_title_levels(habits):
 
 def test_the_rep_login_has_a_full_my_day(habits):
     rep = User.objects.get(email="rep@demo.rapport.test")
-    today = timezone.localdate()
-    month_end = (today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
-    overdue_tasks = Activity.objects.filter(
-        owner=rep, kind="task", completed_at__isnull=True, due_date__lt=today
-    )
-    to_touch = Lead.objects.filter(owner=rep, status__key__in=["new", "working"]).filter(
-        Q(last_touched_at__isnull=True) | Q(last_touched_at__lt=timezone.now() - timedelta(days=1))
-    )
-    closing = Opportunity.objects.filter(
-        owner=rep, stage__kind="open", forecast_close_date__range=(today, month_end)
-    )
-    assert overdue_tasks.count() >= 3
-    assert to_touch.count() >= 5
-    assert closing.count() >= 3
+    _, (day,) = my_day(viewer=rep, people=[rep], today=timezone.localdate())
+
+    assert len(day.tasks) >= 3
+    assert any(task.due_date < timezone.localdate() for task in day.tasks), "overdue tasks"
+    assert len(day.leads) >= 5
+    assert day.steps
+    assert len(day.deals) >= 3
+
+
+def test_the_manager_login_sees_a_team_with_work_on_its_plate(habits):
+    manager = User.objects.get(email="manager@demo.rapport.test")
+
+    _, days = my_day(viewer=manager, people=team_of(manager), today=timezone.localdate())
+
+    assert len(days) >= 5
+    assert sum(not day.is_clear for day in days) >= 4
 
 
 def test_the_manager_login_leads_a_team_of_diligent_and_lax_reps(habits):
