@@ -80,3 +80,30 @@ def test_methodology_steps_are_listed_per_stage_and_added_last(token_client, sta
     retired = token_client.post(f"/api/v1/methodology-steps/{created.json()['id']}/retire/")
     assert retired.json()["is_active"] is False
     assert MethodologyStep.objects.filter(name="Map the org chart", is_active=False).exists()
+
+
+def test_a_stage_with_deals_keeps_its_kind(token_client, stages, opportunity):
+    response = token_client.patch(
+        f"/api/v1/stages/{stages['prospecting'].pk}/", {"kind": "lost"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "kind" in response.json()["error"]["fields"]
+    assert Stage.objects.get(pk=stages["prospecting"].pk).kind == "open"
+
+
+def test_no_deal_may_enter_a_retired_stage(token_client, rep, stages, opportunity):
+    from rapport.pipeline.tests.conftest import complete_steps
+
+    token_client.post(f"/api/v1/stages/{stages['discovery'].pk}/retire/")
+    complete_steps(opportunity, rep)
+    client = APIClient()
+    client.force_authenticate(rep)
+    response = client.post(
+        f"/api/v1/opportunities/{opportunity.pk}/move/",
+        {"stage": stages["discovery"].pk},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "retired" in response.json()["error"]["message"] + str(
+        response.json()["error"]["fields"]
+    )

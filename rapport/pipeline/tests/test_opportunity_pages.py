@@ -191,3 +191,43 @@ def test_another_reps_deal_is_not_found(client, make_user, opportunity):
     assert (
         client.get(reverse("pipeline:opportunity-move", args=[opportunity.pk])).status_code == 404
     )
+
+
+def test_choosing_another_stage_on_the_move_page_refreshes_its_gates(
+    rep_client, opportunity, stages
+):
+    url = reverse("pipeline:opportunity-move", args=[opportunity.pk])
+    fragment = rep_client.get(url + f"?stage={stages['closed_lost'].pk}", HTTP_HX_REQUEST="true")
+    html = fragment.content.decode()
+    assert html.lstrip().startswith('<div id="move-form">')
+    assert "Give a loss reason to close the deal as lost." in html
+    assert 'name="loss_reason"' in html
+
+
+def test_a_role_that_cannot_see_the_amount_sees_the_deal_without_it(
+    client, rep, opportunity, admin_user
+):
+    from decimal import Decimal
+
+    from rapport.access import permissions
+
+    Opportunity.objects.filter(pk=opportunity.pk).update(amount=Decimal("123456"))
+    permissions.field_permission_set(
+        acting_user=admin_user,
+        role=rep.role,
+        record_type="opportunity",
+        field_name="amount",
+        access="hidden",
+    )
+    client.force_login(rep)
+    for url in (
+        reverse("pipeline:opportunity-detail", args=[opportunity.pk]),
+        reverse("pipeline:opportunity-list"),
+        reverse("pipeline:board"),
+    ):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert "123,456" not in page.content.decode()
+        assert "123456" not in page.content.decode()
+    refused = client.get(reverse("pipeline:opportunity-list") + "?amount_min=100000")
+    assert refused.status_code == 403

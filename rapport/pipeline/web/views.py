@@ -150,9 +150,14 @@ class OpportunityDetail(RecordDetail):
         return _detail_queryset()
 
     def extra_context(self, request: HttpRequest, user: Any, obj: Any) -> dict[str, Any]:
+        # The page shows a copy with hidden fields emptied; gates are judged on the real values
+        # (a hidden amount is still filled), without showing them.
+        judged = obj
+        if permissions.policy_for(user, RECORD_TYPE).hidden_fields:
+            judged = selectors.opportunities_base().get(pk=obj.pk)
         return {
             **_steps_context(obj),
-            "stage_path": selectors.stage_path(obj),
+            "stage_path": selectors.stage_path(judged),
             "stage_history": selectors.stage_history(obj),
             "stage_times": selectors.time_in_stages(obj),
             "timeline_entries": timeline_for(viewer=user, subject_type="opportunity", subject=obj),
