@@ -291,3 +291,16 @@ def test_some_accounts_form_group_hierarchies(now):
             assert current not in seen
             seen.add(current)
             current = parents[current]
+
+
+def test_records_created_after_the_demo_get_new_ids(now):
+    first = Account.objects.first()
+    assert first is not None
+    owner = first.owner
+    highest = Account.objects.aggregate(top=Max("pk"))["top"]
+
+    account = Account.objects.create(name="After the demo", owner=owner)
+    activity = Activity.objects.create(kind="note", subject="After the demo", owner=owner)
+
+    assert account.pk > highest
+    assert activity.pk > Activity.objects.exclude(pk=activity.pk).aggregate(top=Max("pk"))["top"]
