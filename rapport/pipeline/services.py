@@ -252,6 +252,25 @@ def opportunity_move_stage(
         )
     if not stage.is_active:
         raise ValidationError({"stage": f"The stage {stage.name} is retired."})
+    # Lock the row: two people dragging the same card must not both log a move from one stage.
+    locked = (
+        Opportunity.all_objects.select_for_update()
+        .filter(pk=opportunity.pk)
+        .values("stage_id", "stage_changed_at")
+        .get()
+    )
+    if (locked["stage_id"], locked["stage_changed_at"]) != (
+        opportunity.stage_id,
+        opportunity.stage_changed_at,
+    ):
+        raise ValidationError(
+            {
+                "stage": ValidationError(
+                    "Someone moved this deal a moment ago: reload it and try again.",
+                    code="moved_meanwhile",
+                )
+            }
+        )
     if enforce_gates:
         gates = unmet_gates(opportunity=opportunity, target=stage, values=values)
         if gates:
@@ -309,7 +328,14 @@ def opportunity_step_complete(
     opportunity = opportunity_step.opportunity
     if check_permission and acting_user is not None:
         permissions.check(acting_user, "edit", RECORD_TYPE, opportunity)
-    if opportunity_step.completed_at is not None:
+    # Lock the row: a double click must not complete the step (and prompt the next) twice.
+    done_at = (
+        OpportunityStep.objects.select_for_update()
+        .filter(pk=opportunity_step.pk)
+        .values_list("completed_at", flat=True)
+        .get()
+    )
+    if done_at is not None or opportunity_step.completed_at is not None:
         raise ValidationError(
             {"step": f"“{opportunity_step.step.name}” is already done."}, code="already_done"
         )

@@ -221,3 +221,23 @@ def test_someone_who_may_not_edit_the_deal_cannot_move_it(opportunity, make_user
             acting_user=other_rep, opportunity=opportunity, stage=stages["closed_lost"]
         )
     assert _state(opportunity) == before
+
+
+def test_a_move_from_a_stale_copy_is_refused(opportunity, rep, stages):
+    stale = Opportunity.objects.get(pk=opportunity.pk)
+    price = PicklistValue.objects.get(picklist__key="loss_reason", key="price")
+    services.opportunity_move_stage(
+        acting_user=rep,
+        opportunity=opportunity,
+        stage=stages["closed_lost"],
+        values={"loss_reason": price},
+    )
+    with pytest.raises(ValidationError) as raised:
+        services.opportunity_move_stage(
+            acting_user=rep,
+            opportunity=stale,
+            stage=stages["closed_lost"],
+            values={"loss_reason": price},
+        )
+    assert raised.value.error_dict["stage"][0].code == "moved_meanwhile"
+    assert StageChange.objects.filter(opportunity=opportunity).count() == 2

@@ -283,6 +283,13 @@ def step_complete(request: HttpRequest, pk: int, step_pk: int) -> HttpResponseBa
     try:
         following = services.opportunity_step_complete(acting_user=user, opportunity_step=prompted)
     except ValidationError as error:
+        if getattr(request, "htmx", False):
+            prompted.refresh_from_db()
+            return render(
+                request,
+                "pipeline/opportunity_detail.html#steps",
+                {**_steps_context(opportunity, prompt=" ".join(error.messages)), "can_edit": True},
+            )
         messages.error(request, " ".join(error.messages))
         return redirect("pipeline:opportunity-detail", pk=opportunity.pk)
     if following is not None:
