@@ -4,21 +4,20 @@ Every word must match (in any of the searched fields) as the start of a word: "s
 Schmidt, "acme" finds anna@acme.example. Case and accents are ignored. The search is plain
 words: quotes, `*`, `%`, `_` or `NEAR(` have no special meaning on either database.
 
-On PostgreSQL the plan matters more than the index. A list asks for the first 50 matches in
-name order, and the planner may walk the name index and test each row, assuming matches are
-spread evenly; but a searched surname sits in one place of that order, and the walk then reads
-most of the table (10 s at a million contacts). So the planner's estimate of the match count is
-read first (EXPLAIN, about a millisecond): up to `FENCE_BELOW` matches, the matching rows are
-collected through the index first (by physical address, `ctid`) and only those are sorted; for
-more, matches are dense and the walk finds 50 of them quickly. See bench/RESULTS.md.
+On PostgreSQL the plan matters as much as the index. A list asks for the first 50 matches in
+name order, and the planner may walk the name index testing each row, which pays when matches
+are spread evenly; but a searched surname sits in one place of that order, and the walk then
+reads most of the table (10 s for "Schmidt" at a million contacts). The match condition is
+therefore stated twice: PostgreSQL multiplies the selectivities of the two copies, so it
+expects far fewer matches and collects them through the index before sorting (about 4 µs a
+match), unless a word matches more than roughly a tenth of the rows, where the walk finds 50
+quickly. Both copies are answered by the same index scan. See bench/RESULTS.md.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
@@ -31,8 +30,6 @@ from rapport.fulltext import registry, schema
 
 # Search boxes send short strings; a cap keeps a pasted essay from building a huge query.
 MAX_WORDS = 8
-# Up to this many estimated matches, PostgreSQL collects the matches before sorting them.
-FENCE_BELOW = 60_000
 
 _RUNS = re.compile(r"[^\W_]+")  # letters and digits: what both tokenisers keep
 
@@ -70,38 +67,25 @@ def searched_fields(record_type_key: str, user: Any = None) -> tuple[str, ...]:
     return tuple(name for name in fields if name not in hidden)
 
 
-@dataclass(frozen=True)
-class Match:
-    """The matching rows, and whether there are few enough to rank them all cheaply."""
-
-    queryset: QuerySet[Any]
-    selective: bool
-
-
 def search_queryset[QS: QuerySet[Any]](queryset: QS, query: str, *, user: Any = None) -> QS:
     """The rows of `queryset` matching every word of `query`, through the full-text index.
 
     With `user`, fields hidden from that person are not matched (a hit through a hidden e-mail
     would reveal it). A query without any word finds nothing. The queryset keeps its ordering.
     """
-    return match(queryset, query, user=user).queryset  # type: ignore[return-value]
-
-
-def match(queryset: QuerySet[Any], query: str, *, user: Any = None) -> Match:
-    """Like `search_queryset`, also telling whether the matches are few (see `FENCE_BELOW`)."""
     indexed = registry.for_model(queryset.model)
     if indexed is None:
         raise LookupError(f"{queryset.model.__name__} has no full-text index.")
     words = words_of(query)
     fields = searched_fields(indexed.record_type_key, user)
     if not words or not fields:
-        return Match(queryset.none(), selective=True)
+        return queryset.none()
     vendor = connections[queryset.db].vendor
     if vendor == "postgresql":
         return _postgresql(queryset, indexed, words, fields)
     if vendor == "sqlite":
-        return Match(_sqlite(queryset, indexed, words, fields), selective=True)
-    return Match(_portable(queryset, words, fields), selective=True)
+        return _sqlite(queryset, indexed, words, fields)
+    return _portable(queryset, words, fields)
 
 
 # PostgreSQL --------------------------------------------------------------------------------------
@@ -146,58 +130,13 @@ class _Matches(Expression):
         return f"{document} @@ {schema.pg_query_sql()}", (*params, self.query)
 
 
-class _MatchesCollected(Expression):
-    """The same condition, answered by collecting the matching rows' addresses first.
-
-    `ctid = ANY(ARRAY(subquery))` runs the subquery once, through the index, before the outer
-    scan; the planner cannot turn it into a walk along another index.
-    """
-
-    conditional = True
-    output_field = BooleanField()
-
-    def __init__(self, indexed: registry.Indexed, query: str) -> None:
-        super().__init__()
-        self.indexed = indexed
-        self.query = query
-
-    def as_sql(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
-    ) -> tuple[str, tuple[str | int, ...]]:
-        alias = compiler.quote_name(compiler.query.get_initial_alias())
-        table = connection.ops.quote_name(self.indexed.table)
-        document = schema.pg_document_sql(
-            [connection.ops.quote_name(name) for name in self.indexed.fields]
-        )
-        inner = f"SELECT ctid FROM {table} WHERE {document} @@ {schema.pg_query_sql()}"  # noqa: S608
-        return f"{alias}.ctid = ANY(ARRAY({inner}))", (self.query,)
-
-
-def estimated_matches(indexed: registry.Indexed, query: str, using: str = "default") -> float:
-    """How many rows the planner expects to match (statistics of the index, no row read)."""
-    connection = connections[using]
-    document = schema.pg_document_sql([connection.ops.quote_name(name) for name in indexed.fields])
-    table = connection.ops.quote_name(indexed.table)
-    sql = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {table} WHERE {document} @@ {schema.pg_query_sql()}"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [query])
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    return float(plan[0]["Plan"]["Plan Rows"])
-
-
-def _postgresql(
-    queryset: QuerySet[Any], indexed: registry.Indexed, words: list[str], fields: tuple[str, ...]
-) -> Match:
+def _postgresql[QS: QuerySet[Any]](
+    queryset: QS, indexed: registry.Indexed, words: list[str], fields: tuple[str, ...]
+) -> QS:
     query = tsquery(words)
-    if not query:
-        return Match(queryset.none(), selective=True)
-    selective = estimated_matches(indexed, query, queryset.db) <= FENCE_BELOW
-    if selective:
-        queryset = queryset.filter(_MatchesCollected(indexed, query))
-    else:
-        queryset = queryset.filter(_Matches([F(name) for name in indexed.fields], query))
+    every_field = [F(name) for name in indexed.fields]
+    # Twice on purpose: see the module docstring (the planner's bias against index walks).
+    queryset = queryset.filter(_Matches(every_field, query)).filter(_Matches(every_field, query))
     if fields != indexed.fields:
         # A hidden field must not be what matched: every word must also match a visible field
         # (tested on the rows found above only).
@@ -207,7 +146,7 @@ def _postgresql(
             for name in fields:
                 visible |= Q(_Matches([F(name)], word_query))
             queryset = queryset.filter(visible)
-    return Match(queryset, selective=selective)
+    return queryset
 
 
 # SQLite ------------------------------------------------------------------------------------------
