@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 
 from rapport.access.models import Team, User
@@ -41,10 +42,16 @@ class OpportunityFilter(django_filters.FilterSet):
     )
     account = django_filters.NumberFilter(field_name="account_id", label="Account id")
     close_from = django_filters.DateFilter(
-        field_name="forecast_close_date", lookup_expr="gte", label="Closing from"
+        field_name="forecast_close_date",
+        lookup_expr="gte",
+        label="Closing from",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     close_to = django_filters.DateFilter(
-        field_name="forecast_close_date", lookup_expr="lte", label="Closing until"
+        field_name="forecast_close_date",
+        lookup_expr="lte",
+        label="Closing until",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     amount_min = django_filters.NumberFilter(
         field_name="amount", lookup_expr="gte", label="Amount at least"

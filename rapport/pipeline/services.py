@@ -47,7 +47,8 @@ def first_open_stage() -> Stage:
     return stage
 
 
-def _default_currency() -> PicklistValue | None:
+def default_currency() -> PicklistValue | None:
+    """The currency new deals get unless told otherwise (EUR)."""
     return (
         PicklistValue.objects.filter(picklist__key="currency", key=DEFAULT_CURRENCY)
         .order_by()
@@ -152,7 +153,7 @@ def opportunity_create(
     defaults = Opportunity(
         stage=stage,
         probability=stage.probability,
-        currency=_default_currency(),
+        currency=default_currency(),
         stage_changed_at=now,
         closed_at=now if stage.kind != Stage.Kind.OPEN else None,
     )

@@ -69,7 +69,14 @@ class OpportunityList(RecordList):
             kind="badge",
             value=_stage_badge,
         ),
-        Column("amount", "Amount", field="amount", sort="amount", kind="num"),
+        Column(
+            "amount",
+            "Amount",
+            field="amount",
+            sort="amount",
+            kind="num",
+            value=lambda o: "" if o.amount is None else f"{o.amount:,.2f}",
+        ),
         Column("currency", "Currency", field="currency", value=lambda o: o.currency.key),
         Column(
             "close",
@@ -175,6 +182,7 @@ class OpportunityEdit(RecordFormView):
             "owner": user.pk,
             "account": request.GET.get("account") or None,
             "contact": request.GET.get("contact") or None,
+            "currency": services.default_currency(),
         }
 
     def create(self, user: Any, values: dict[str, Any], form: Any) -> Opportunity:

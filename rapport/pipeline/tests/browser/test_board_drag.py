@@ -58,6 +58,12 @@ def test_a_rep_drags_a_deal_through_the_gates(live_server, page, screenshot, bro
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live_server.url}/")
 
+    page.goto(f"{live_server.url}/opportunities/")
+    page.get_by_role("link", name="Acme rollout").wait_for()
+    screenshot("pipeline-opportunity-list")
+    page.goto(f"{live_server.url}/opportunities/new/")
+    screenshot("pipeline-opportunity-new")
+
     page.goto(f"{live_server.url}/pipeline/board/")
     screenshot("pipeline-board")
     _drag(page, f"#card-{deal.pk}", f'[data-stage="{discovery.pk}"] .board-cards')
