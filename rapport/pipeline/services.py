@@ -521,3 +521,21 @@ def methodology_step_reorder(*, acting_user: Any, step: MethodologyStep, offset:
                 values={"sort_order": position * 10},
                 check_permission=False,
             )
+
+
+def opportunity_step_complete_for_task(*, task: Any, acting_user: Any) -> OpportunityStep | None:
+    """A prompted task was ticked off (e.g. on a timeline): complete its methodology step too,
+    and prompt the next one. Nothing happens for other tasks or a step already done.
+
+    Meant to be registered with the activities app as a "task completed" handler, so the step
+    and its task can never disagree whichever one the rep ticks.
+    """
+    step_id = getattr(task, "opportunity_step_id", None)
+    if step_id is None:
+        return None
+    prompted = OpportunityStep.objects.select_related("step", "opportunity__stage").get(pk=step_id)
+    if prompted.completed_at is not None:
+        return None
+    return opportunity_step_complete(
+        acting_user=acting_user, opportunity_step=prompted, check_permission=False
+    )

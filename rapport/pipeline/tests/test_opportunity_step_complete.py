@@ -72,3 +72,18 @@ def test_someone_who_may_not_edit_the_deal_cannot_complete_its_steps(opportunity
     step.refresh_from_db()
     assert step.completed_at is None
     assert Activity.objects.get(opportunity_step=step).completed_at is None
+
+
+def test_ticking_off_a_steps_task_completes_the_step_and_prompts_the_next(opportunity, rep, stages):
+    from rapport.activities.services import task_complete
+
+    first = _in_discovery(opportunity, rep, stages)
+    task = Activity.objects.get(opportunity_step=first)
+    task_complete(acting_user=rep, task=task)
+    following = services.opportunity_step_complete_for_task(task=task, acting_user=rep)
+    first.refresh_from_db()
+    assert first.completed_at is not None
+    assert following is not None
+    assert following.step.name == "Identify decision makers"
+    # Again (the step is done now): nothing more happens.
+    assert services.opportunity_step_complete_for_task(task=task, acting_user=rep) is None
