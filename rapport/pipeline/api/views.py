@@ -23,10 +23,10 @@ from rapport.api.records import RecordViewSet
 from rapport.pipeline import selectors, services
 from rapport.pipeline.api.serializers import (
     MethodologyStepSerializer,
-    StageMoveSerializer,
     OpportunitySerializer,
     OpportunityStepSerializer,
     StageChangeSerializer,
+    StageMoveSerializer,
     StageSerializer,
     StepCompletionSerializer,
 )
