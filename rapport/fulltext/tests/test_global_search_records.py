@@ -38,14 +38,14 @@ def test_it_finds_every_record_type_by_its_fields(rep: User) -> None:
     ]
 
 
-def test_hits_come_in_name_order_whichever_field_matched(rep: User) -> None:
+def test_the_newest_hits_come_first_whichever_field_matched(rep: User) -> None:
     records.contact(rep, "Bob", "Goldsmith", email="smith.b@example.com")
     records.contact(rep, "Ann", "Smith")
     records.contact(rep, "Smith", "Adams")
 
     titles = [t for k, t in kinds_and_titles(rep, "smith") if k == "contact"]
 
-    assert titles == ["Smith Adams", "Bob Goldsmith", "Ann Smith"]
+    assert titles == ["Smith Adams", "Ann Smith", "Bob Goldsmith"]
 
 
 def test_a_hit_carries_a_subtitle_that_tells_namesakes_apart(rep: User) -> None:
