@@ -352,15 +352,35 @@ def ascii_slug(text: str, sep: str = "") -> str:
     return sep.join(word for word in words if word) or "company"
 
 
-def fakers(ctx: DemoContext, step: str) -> dict[str, Faker]:
-    """A Faker per locale for one step, seeded from the demo seed and the step's name."""
-    made: dict[str, Faker] = {}
+class Names:
+    """People's names in one locale, drawn from Faker once and then picked by the step's random.
+
+    Asking Faker for each of some twenty thousand names was a good part of the demo's time; a
+    few hundred of each per locale still make millions of combinations.
+    """
+
+    def __init__(self, fake: Faker, rng: random.Random, size: int = 300) -> None:
+        self.fake = fake
+        self.rng = rng
+        self.firsts = tuple(str(fake.first_name()) for _ in range(size))
+        self.lasts = tuple(str(fake.last_name()) for _ in range(size))
+
+    def first_name(self) -> str:
+        return self.rng.choice(self.firsts)
+
+    def last_name(self) -> str:
+        return self.rng.choice(self.lasts)
+
+
+def locale_names(ctx: DemoContext, step: str, rng: random.Random) -> dict[str, Names]:
+    """Names per locale for one step, seeded from the demo seed and the step's name."""
+    made: dict[str, Names] = {}
     for region in REGIONS.values():
         for market in region:
             if market.locale not in made:
                 fake = Faker(market.locale)
                 fake.seed_instance(f"{ctx.seed}:{step}:{market.locale}")
-                made[market.locale] = fake
+                made[market.locale] = Names(fake, rng)
     return made
 
 
@@ -579,14 +599,14 @@ def domain_label(name: str) -> str:
     return ascii_slug(" ".join(kept))
 
 
-def brand_name(rng: random.Random, fake: Faker) -> str:
+def brand_name(rng: random.Random, fake: Names) -> str:
     """A made-up brand ("Northbridge") or a family name, as companies are named."""
     if rng.random() < 0.5:
         return f"{rng.choice(_BRAND_HEADS)}{rng.choice(_BRAND_TAILS)}"
     return str(fake.last_name())
 
 
-def company_name(rng: random.Random, fake: Faker, market: Market, industry: str) -> str:
+def company_name(rng: random.Random, fake: Names, market: Market, industry: str) -> str:
     """A company name with the market's legal form, e.g. "Oakridge Logistics Ltd"."""
     words = _INDUSTRY_WORDS.get(industry, _INDUSTRY_WORDS["other"])[0]
     pattern = rng.random()
@@ -615,7 +635,7 @@ def _chance(rng: random.Random, base: float, lax: float, extra: float) -> bool:
 def build_accounts(ctx: DemoContext) -> None:
     """Thousands of accounts per sales team's markets, group hierarchies, and their contacts."""
     rng = random.Random(f"{ctx.seed}:accounts")
-    fake_by_locale = fakers(ctx, "accounts")
+    fake_by_locale = locale_names(ctx, "accounts", rng)
     when = timeline()
     people = sellers(ctx)
     industries = picklist("industry")
@@ -684,9 +704,9 @@ def build_accounts(ctx: DemoContext) -> None:
                 if _chance(rng, 0.45, lax, -0.4)
                 else ""
             ),
-            street=fake.street_address() if _chance(rng, 0.9, lax, -0.4) else "",
+            street=fake.fake.street_address() if _chance(rng, 0.9, lax, -0.4) else "",
             city=city,
-            postal_code=fake.postcode(),
+            postal_code=fake.fake.postcode(),
             country=market.country,
             created_at=created,
             updated_at=updated,
@@ -797,7 +817,7 @@ def build_accounts(ctx: DemoContext) -> None:
 def _build_contacts(
     ctx: DemoContext,
     rng: random.Random,
-    fake_by_locale: dict[str, Faker],
+    fake_by_locale: dict[str, Names],
     plans: list[_AccountPlan],
     levels: dict[str, PicklistValue],
     when: Timeline,
@@ -811,7 +831,7 @@ def _build_contacts(
         fake = fake_by_locale[plan.market.locale]
         habit = habits[account.owner_id]
         for _ in range(plan.contacts):
-            first, last = str(fake.first_name()), str(fake.last_name())
+            first, last = fake.first_name(), fake.last_name()
             created = min(
                 account.created_at + timedelta(days=rng.expovariate(1 / 60)),
                 when.now - timedelta(minutes=30),

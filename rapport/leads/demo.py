@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.core.management.base import CommandError
-from faker import Faker
 
 from rapport.activities.models import Activity
 from rapport.core.models import PicklistValue
@@ -30,13 +29,14 @@ from rapport.customers.demo import (
     REGIONS,
     TITLE_LEVELS,
     Market,
+    Names,
     Seller,
     Timeline,
     ascii_slug,
     bulk_insert,
     company_name,
     domain_label,
-    fakers,
+    locale_names,
     new_row,
     phone_number,
     picklist,
@@ -109,7 +109,7 @@ class _Plans:
     def __init__(self, ctx: DemoContext, when: Timeline) -> None:
         self.rng = random.Random(f"{ctx.seed}:leads")
         self.when = when
-        self.fake: dict[str, Faker] = fakers(ctx, "leads")
+        self.fake: dict[str, Names] = locale_names(ctx, "leads", self.rng)
         self.statuses = picklist("lead_status")
         missing = [key for key in STATUSES if key not in self.statuses]
         if missing:
@@ -292,7 +292,7 @@ def _web_forms(
 def _person(plans: _Plans, market: Market, lax: float) -> dict[str, object]:
     rng = plans.rng
     fake = plans.fake[market.locale]
-    first, last = str(fake.first_name()), str(fake.last_name())
+    first, last = fake.first_name(), fake.last_name()
     industry = weighted(rng, list(INDUSTRY_WEIGHTS.items()))
     company = company_name(rng, fake, market, industry)
     domain = f"{domain_label(company)}.{market.tld}"
