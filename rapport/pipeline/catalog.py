@@ -25,7 +25,7 @@ from django.urls import reverse
 
 from rapport.access import crud, permissions
 from rapport.core import audit
-from rapport.core.models import AuditEntry
+from rapport.core.models import AuditEntry, PicklistValue
 from rapport.core.search import SearchHit
 from rapport.pipeline.models import (
     LineItem,
@@ -117,6 +117,9 @@ def product_delete(*, acting_user: Any, product: Product) -> Product:
 
 def _demote_other_defaults(price_list: PriceList, acting_user: Any) -> None:
     """Make `price_list` the only default of its currency; audit each list demoted."""
+    # Lock the currency: two lists made default at once for one currency queue here, and the
+    # second then sees (and demotes) the first.
+    PicklistValue.objects.select_for_update().filter(pk=price_list.currency_id).first()
     others = list(
         PriceList.objects.select_for_update()
         .filter(currency_id=price_list.currency_id, is_default=True)
@@ -134,9 +137,23 @@ def _demote_other_defaults(price_list: PriceList, acting_user: Any) -> None:
         )
 
 
+def _refuse_retired_default(*, is_default: bool, is_active: bool) -> None:
+    if is_default and not is_active:
+        raise ValidationError(
+            {
+                "is_active": "The default price list of a currency cannot be retired; "
+                "make another list the default first."
+            }
+        )
+
+
 @transaction.atomic
 def price_list_create(*, acting_user: Any, values: Mapping[str, Any]) -> PriceList:
     """Create a price list; a new default list takes over from its currency's previous default."""
+    _refuse_retired_default(
+        is_default=bool(values.get("is_default", False)),
+        is_active=bool(values.get("is_active", True)),
+    )
     price_list: PriceList = crud.record_create(
         record_type="price_list", acting_user=acting_user, values=values
     )
@@ -150,13 +167,10 @@ def price_list_update(
     *, acting_user: Any, price_list: PriceList, values: Mapping[str, Any]
 ) -> PriceList:
     """Change a price list; becoming the default demotes the currency's previous default."""
-    if values.get("is_active") is False and (values.get("is_default", price_list.is_default)):
-        raise ValidationError(
-            {
-                "is_active": "The default price list of a currency cannot be retired; "
-                "make another list the default first."
-            }
-        )
+    _refuse_retired_default(
+        is_default=bool(values.get("is_default", price_list.is_default)),
+        is_active=bool(values.get("is_active", price_list.is_active)),
+    )
     price_list = crud.record_update(
         record_type="price_list", obj=price_list, acting_user=acting_user, values=values
     )
@@ -172,13 +186,7 @@ def price_list_set_active(*, acting_user: Any, price_list: PriceList, is_active:
     Needs delete on price lists, like deactivating a person needs delete on people.
     """
     permissions.check(acting_user, "delete", "price_list", price_list)
-    if not is_active and price_list.is_default:
-        raise ValidationError(
-            {
-                "is_active": "The default price list of a currency cannot be retired; "
-                "make another list the default first."
-            }
-        )
+    _refuse_retired_default(is_default=price_list.is_default, is_active=is_active)
     return crud.record_update(
         record_type="price_list",
         obj=price_list,

@@ -214,3 +214,21 @@ def test_the_price_list_page_runs_the_same_queries_for_2_or_10_prices(client, ad
     with CaptureQueriesContext(connection) as many:
         assert client.get(f"/price-lists/{price_list.pk}/").status_code == 200
     assert len(many) == len(few)
+
+
+def test_a_retired_list_cannot_become_the_default(admin_user):
+    retired = make_price_list(is_active=False)
+    with pytest.raises(ValidationError) as refused:
+        price_list_update(acting_user=admin_user, price_list=retired, values={"is_default": True})
+    assert "is_active" in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        price_list_create(
+            acting_user=admin_user,
+            values={
+                "name": "Retired default",
+                "currency": picklist_value("currency", "EUR"),
+                "is_default": True,
+                "is_active": False,
+            },
+        )
+    assert not PriceList.objects.filter(is_default=True).exists()
