@@ -46,3 +46,25 @@ def notify_activity_logged(*, activity: Activity, acting_user: Any) -> None:
     """Run every registered handler for a newly logged activity."""
     for handler in tuple(_handlers):
         handler(activity=activity, acting_user=acting_user)
+
+
+class TaskCompletedHandler(Protocol):
+    """Called as `handler(task=..., acting_user=...)` after a task was marked done."""
+
+    def __call__(self, *, task: Activity, acting_user: Any) -> Any: ...
+
+
+_task_handlers: list[TaskCompletedHandler] = []
+
+
+def register_task_completed(handler: TaskCompletedHandler) -> None:
+    """Run `handler` after every task is completed (once per handler), e.g. the pipeline
+    completing the methodology step a prompted task stands for."""
+    if handler not in _task_handlers:
+        _task_handlers.append(handler)
+
+
+def notify_task_completed(*, task: Activity, acting_user: Any) -> None:
+    """Run every registered handler for a task just completed (inside its transaction)."""
+    for handler in tuple(_task_handlers):
+        handler(task=task, acting_user=acting_user)

@@ -18,7 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from rapport.access import crud, permissions
-from rapport.activities.hooks import notify_activity_logged
+from rapport.activities.hooks import notify_activity_logged, notify_task_completed
 from rapport.activities.models import Activity
 from rapport.core.models import PicklistValue
 
@@ -322,19 +322,23 @@ def _set_completed(
 def task_complete(*, acting_user: Any, task: Activity, check_permission: bool = True) -> Activity:
     """Mark a task done (completing it twice keeps the first time).
 
-    A task prompted by a methodology step does not complete the step here: the pipeline's
-    `opportunity_step_complete` completes the step and, through this function, its task.
+    Handlers registered with `hooks.register_task_completed` run after it, in the same
+    transaction: the pipeline completes the methodology step a prompted task stands for (and
+    `opportunity_step_complete` marks its step done before completing the task, so the two never
+    loop).
     """
     if task.completed_at is not None and task.kind == Activity.Kind.TASK:
         if check_permission:
             permissions.check(acting_user, "edit", RECORD_TYPE, task)
         return task
-    return _set_completed(
+    done = _set_completed(
         acting_user=acting_user,
         task=task,
         completed_at=timezone.now(),
         check_permission=check_permission,
     )
+    notify_task_completed(task=done, acting_user=acting_user)
+    return done
 
 
 @transaction.atomic

@@ -108,3 +108,9 @@ def register() -> None:
     from rapport.pipeline import timeline
 
     timeline.register()
+
+    from rapport.activities.hooks import register_task_completed
+    from rapport.pipeline.services import opportunity_step_complete_for_task
+
+    # Ticking off a prompted task (on a timeline, My day) completes its methodology step too.
+    register_task_completed(opportunity_step_complete_for_task)

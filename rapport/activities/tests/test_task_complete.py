@@ -46,13 +46,13 @@ def test_completing_twice_keeps_the_first_time(rep):
     assert AuditEntry.objects.filter(record_type="activity", object_id=task.pk).count() == 1
 
 
-def test_a_methodology_task_does_not_complete_its_step(rep):
+def test_a_methodology_task_completes_its_step_through_the_registered_handler(rep):
     account = make_account(rep)
     step = make_step(make_opportunity(rep, account))
     task = _task(rep, account=account, opportunity_step=step, opportunity=step.opportunity)
     task_complete(acting_user=rep, task=task)
     step.refresh_from_db()
-    assert step.completed_at is None
+    assert step.completed_at is not None
 
 
 def test_only_a_task_can_be_completed(rep):
