@@ -334,7 +334,13 @@ def _value_getter(field: models.Field[Any, Any], *, sqlite: bool) -> Callable[[A
         "AutoField",
     }:
         return lambda row: row.__dict__[attname]
-    if kind in {"PositiveIntegerField", "PositiveSmallIntegerField", "IntegerField"}:
+    if kind in {
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "IntegerField",
+        "BigAutoField",
+        "AutoField",
+    }:
         return lambda row: row.__dict__[attname]
     # Anything else (JSON, country codes, ids): as Django prepares it.
     return lambda row: field.get_db_prep_save(row.__dict__[attname], connection)
@@ -811,6 +817,15 @@ def build_accounts(ctx: DemoContext) -> None:
     ctx.log(
         f"{len(plans)} accounts ({sum(1 for p in plans if p.depth)} in groups), "
         f"{contacts} contacts."
+    )
+    # Say who works how, so whoever shows the demo knows where to look.
+    by_kind: dict[str, list[str]] = {}
+    for seller in people:
+        by_kind.setdefault(seller.habit.kind, []).append(seller.user.email.split("@")[0])
+    ctx.log(
+        "Sellers' habits: "
+        + "; ".join(f"{kind}: {', '.join(emails)}" for kind, emails in sorted(by_kind.items()))
+        + "."
     )
 
 
