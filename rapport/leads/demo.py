@@ -57,8 +57,8 @@ from rapport.pipeline.models import Opportunity
 
 LEADS = 5000  # besides the leads that became opportunities
 STATUSES = ("new", "working", "nurturing", "qualified", "unqualified", "converted")
+# Where leads from elsewhere than a web form came from (web-form leads are "website").
 _SOURCES = (
-    ("website", 0),  # web-form leads are drawn apart
     ("referral", 10),
     ("event", 16),
     ("webinar", 12),
@@ -139,6 +139,7 @@ class _Plans:
     # -- the pieces of a lead's story --
 
     def status(self, plan: _LeadPlan, key: str, at: datetime, by: Seller | None) -> None:
+        at = min(at, self.when.now)  # a change minutes after a call just made: not in the future
         previous = plan.changes[-1].to_status if plan.changes else None
         plan.changes.append(
             new_row(
