@@ -21,6 +21,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
+from django.http import Http404
 from django.urls import reverse
 
 from rapport.access import crud, permissions
@@ -303,6 +304,14 @@ def price_for(*, opportunity: Opportunity, product: Product) -> Decimal | None:
 # Line items ---------------------------------------------------------------------------------------
 
 
+def _locked_opportunity(pk: int) -> Opportunity:
+    """The opportunity, locked until the transaction ends; 404 once it is in the recycle bin."""
+    opportunity = Opportunity.objects.select_for_update().filter(pk=pk).first()
+    if opportunity is None:
+        raise Http404("No such opportunity.")
+    return opportunity
+
+
 def _check_can_change_lines(acting_user: Any, opportunity: Opportunity) -> None:
     policy = permissions.check(acting_user, "edit", "opportunity", opportunity)
     if "amount" in policy.protected_fields:
@@ -413,7 +422,7 @@ def line_item_add(
     of its currency; a product with no price there is refused (naming the `unit_price` field).
     """
     # Lock the opportunity: two lines added at once must both count in the amount.
-    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    opportunity = _locked_opportunity(opportunity.pk)
     _check_can_change_lines(acting_user, opportunity)
     if product.is_deleted or not product.is_active:
         raise ValidationError({"product": f"{product} is retired and can no longer be sold."})
@@ -463,7 +472,7 @@ def line_item_update(
     unknown = sorted(set(values) - set(LINE_FIELDS))
     if unknown:
         raise ValidationError({unknown[0]: "Only quantity, unit price and discount can change."})
-    opportunity = Opportunity.objects.select_for_update().get(pk=line_item.opportunity_id)
+    opportunity = _locked_opportunity(line_item.opportunity_id)
     _check_can_change_lines(acting_user, opportunity)
     line = LineItem.objects.select_related("product").get(pk=line_item.pk)
     old, before = _line_repr(line), [getattr(line, name) for name in LINE_FIELDS]
@@ -480,7 +489,7 @@ def line_item_update(
 @transaction.atomic
 def line_item_remove(*, acting_user: Any, line_item: LineItem) -> Opportunity:
     """Take a line off its opportunity and recalculate the amount from the lines left."""
-    opportunity = Opportunity.objects.select_for_update().get(pk=line_item.opportunity_id)
+    opportunity = _locked_opportunity(line_item.opportunity_id)
     _check_can_change_lines(acting_user, opportunity)
     line = LineItem.objects.select_related("product").get(pk=line_item.pk)
     old = _line_repr(line)

@@ -22,6 +22,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model, Q, QuerySet
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -58,9 +59,17 @@ def order_create_from_opportunity(*, acting_user: Any, opportunity: Opportunity)
     """Turn a won opportunity into a draft order owned by the opportunity's owner."""
     # Lock the opportunity: a double click must not make two orders (the one-to-one would refuse
     # the second anyway, but with an error people cannot read).
-    opportunity = (
-        Opportunity.objects.select_for_update().select_related("stage").get(pk=opportunity.pk)
+    # Only the opportunity's row ("self"): locking its stage too would queue every order made
+    # from deals at that stage.
+    locked = (
+        Opportunity.objects.select_for_update(of=("self",))
+        .select_related("stage")
+        .filter(pk=opportunity.pk)
+        .first()
     )
+    if locked is None:
+        raise Http404("No such opportunity.")
+    opportunity = locked
     permissions.check(acting_user, "edit", "opportunity", opportunity)
     if opportunity.stage.kind != Stage.Kind.WON:
         raise ValidationError(

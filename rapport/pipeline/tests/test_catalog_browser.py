@@ -167,6 +167,9 @@ def test_from_product_to_confirmed_order(live_server):
                     _walk_through(walk, admin, rep, deal)
                 finally:
                     chromium.close()
+                    # The walk's queries ran beside Playwright's event loop: close what they
+                    # opened there, or PostgreSQL cannot drop the test database.
+                    connections.close_all()
         except BaseException as error:
             outcome.append(error)
         finally:
