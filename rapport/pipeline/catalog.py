@@ -312,7 +312,10 @@ def _locked_opportunity(pk: int) -> Opportunity:
     return opportunity
 
 
-def _check_can_change_lines(acting_user: Any, opportunity: Opportunity) -> None:
+def lines_check_changeable(*, acting_user: Any, opportunity: Opportunity) -> None:
+    """Raise unless the person may change the deal's lines: Http404 (out of sight),
+    PermissionDenied (no edit on deals, or the amount is read-only for them), ValidationError
+    (the deal's order was made from them)."""
     policy = permissions.check(acting_user, "edit", "opportunity", opportunity)
     if "amount" in policy.protected_fields:
         raise PermissionDenied(
@@ -423,7 +426,7 @@ def line_item_add(
     """
     # Lock the opportunity: two lines added at once must both count in the amount.
     opportunity = _locked_opportunity(opportunity.pk)
-    _check_can_change_lines(acting_user, opportunity)
+    lines_check_changeable(acting_user=acting_user, opportunity=opportunity)
     if product.is_deleted or not product.is_active:
         raise ValidationError({"product": f"{product} is retired and can no longer be sold."})
     if unit_price is None or unit_price == "":
@@ -473,7 +476,7 @@ def line_item_update(
     if unknown:
         raise ValidationError({unknown[0]: "Only quantity, unit price and discount can change."})
     opportunity = _locked_opportunity(line_item.opportunity_id)
-    _check_can_change_lines(acting_user, opportunity)
+    lines_check_changeable(acting_user=acting_user, opportunity=opportunity)
     line = LineItem.objects.select_related("product").get(pk=line_item.pk)
     old, before = _line_repr(line), [getattr(line, name) for name in LINE_FIELDS]
     for name, value in values.items():
@@ -490,7 +493,7 @@ def line_item_update(
 def line_item_remove(*, acting_user: Any, line_item: LineItem) -> Opportunity:
     """Take a line off its opportunity and recalculate the amount from the lines left."""
     opportunity = _locked_opportunity(line_item.opportunity_id)
-    _check_can_change_lines(acting_user, opportunity)
+    lines_check_changeable(acting_user=acting_user, opportunity=opportunity)
     line = LineItem.objects.select_related("product").get(pk=line_item.pk)
     old = _line_repr(line)
     line.delete()

@@ -224,3 +224,24 @@ def test_the_opportunity_page_shows_the_products_and_order_cards(client, rep):
     assert "Widget" in page
     assert "15.00" in page
     assert f'action="/opportunities/{opportunity.pk}/order/"' in page
+
+
+def test_once_ordered_the_card_offers_no_changes_and_posts_are_refused(client, rep):
+    from rapport.pipeline.orders import order_create_from_opportunity
+
+    won = make_opportunity(rep, kind="won")
+    line = line_item_add(
+        acting_user=rep, opportunity=won, product=make_product(), quantity=1, unit_price=10
+    )
+    order_create_from_opportunity(acting_user=rep, opportunity=won)
+    client.force_login(rep)
+    before = list(LineItem.objects.values())
+
+    page = client.get(f"/opportunities/{won.pk}/lines/").content.decode()
+    assert "/lines/add/" not in page
+    refused = client.post(
+        f"/line-items/{line.pk}/edit/",
+        {"quantity": "9", "unit_price": "1", "discount_percent": "0"},
+    )
+    assert refused.status_code == 403
+    assert list(LineItem.objects.values()) == before

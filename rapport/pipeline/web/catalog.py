@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, URLResolver, path, reverse
 from django.views.decorators.http import require_POST
@@ -28,7 +28,6 @@ from rapport.pipeline import catalog
 from rapport.pipeline.models import (
     LineItem,
     Opportunity,
-    Order,
     PriceList,
     PriceListEntry,
     Product,
@@ -110,13 +109,21 @@ def _lines_opportunity(pk: int) -> Opportunity:
 
 def _can_change_lines(user: Any, opportunity: Opportunity) -> bool:
     """Whether the card offers add/edit/remove (the services decide again on every write)."""
-    policy = permissions.policy_for(user, "opportunity")
-    return (
-        policy.can("edit")
-        and "amount" not in policy.protected_fields
-        and permissions.in_scope(user, "opportunity", opportunity)
-        and not Order.all_objects.filter(opportunity_id=opportunity.pk).exists()
-    )
+    if not permissions.policy_for(user, "opportunity").can("edit"):
+        return False  # without a query
+    try:
+        catalog.lines_check_changeable(acting_user=user, opportunity=opportunity)
+    except (PermissionDenied, ValidationError, Http404):
+        return False
+    return True
+
+
+def _require_changeable_lines(user: Any, opportunity: Opportunity) -> None:
+    """404 or 403 (with the reason) unless the person may change the deal's lines."""
+    try:
+        catalog.lines_check_changeable(acting_user=user, opportunity=opportunity)
+    except ValidationError as error:
+        raise PermissionDenied(" ".join(error.messages)) from None
 
 
 def _lines_response(
@@ -172,9 +179,7 @@ def _after_line_change(request: HttpRequest, opportunity_pk: int) -> HttpRespons
 def line_item_add(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Add a product to an opportunity: the form (GET) or the new line (POST)."""
     opportunity = get_object_or_404(Opportunity, pk=pk)
-    if not _can_change_lines(request.user, opportunity):
-        permissions.check(request.user, "edit", "opportunity", opportunity)
-        raise PermissionDenied("These lines can no longer change.")
+    _require_changeable_lines(request.user, opportunity)
     action = reverse("pipeline:line-item-add", args=[pk])
     if request.method != "POST":
         return _lines_response(request, pk, line_form=LineItemForm(), line_form_action=action)
@@ -206,9 +211,7 @@ def line_item_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Change a line's quantity, unit price or discount: the form (GET) or the change (POST)."""
     line = _line(pk)
     opportunity = line.opportunity
-    if not _can_change_lines(request.user, opportunity):
-        permissions.check(request.user, "edit", "opportunity", opportunity)
-        raise PermissionDenied("These lines can no longer change.")
+    _require_changeable_lines(request.user, opportunity)
     action = reverse("pipeline:line-item-edit", args=[pk])
     if request.method != "POST":
         form = LineItemForm(
