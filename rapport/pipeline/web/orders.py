@@ -99,7 +99,7 @@ def order_status(request: HttpRequest, pk: int) -> HttpResponseBase:
                 values={"status": form.cleaned_data["status"]},
             )
         except ValidationError as error:
-            form.add_error("status" if hasattr(error, "error_dict") else None, error)
+            form.add_error(None, ValidationError(error.messages))
         else:
             messages.success(request, f"Order {order.number} is now {order.status.label}.")
             return redirect("pipeline:order-detail", pk=order.pk)
@@ -146,10 +146,16 @@ class OrderFilter(django_filters.FilterSet):
         empty_label="Any owner",
     )
     ordered_from = django_filters.DateFilter(
-        field_name="order_date", lookup_expr="gte", label="Ordered on or after"
+        field_name="order_date",
+        lookup_expr="gte",
+        label="Ordered on or after",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     ordered_to = django_filters.DateFilter(
-        field_name="order_date", lookup_expr="lte", label="Ordered on or before"
+        field_name="order_date",
+        lookup_expr="lte",
+        label="Ordered on or before",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     class Meta:
