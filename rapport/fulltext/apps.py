@@ -38,9 +38,14 @@ class FulltextConfig(AppConfig):
 
 def _repair_indexes(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
     from django.db import connections
+    from django.db.migrations.recorder import MigrationRecorder
 
     from rapport.fulltext import registry, schema
 
+    connection = connections[using]
+    applied = MigrationRecorder(connection).applied_migrations()
+    if ("fulltext", "0001_search_indexes") not in applied:
+        return  # unmigrated (e.g. `migrate fulltext zero`): nothing to repair
     schema.repair(
-        connections[using], [(i.record_type_key, i.table, i.fields) for i in registry.all_indexed()]
+        connection, [(i.record_type_key, i.table, i.fields) for i in registry.all_indexed()]
     )
