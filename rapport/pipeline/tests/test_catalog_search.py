@@ -51,3 +51,15 @@ def test_the_search_box_asks_the_catalog_too(rep):
     make_product(name="Analytics licence", code="AN-100")
     kinds = {hit.kind for hit in search(user=rep, query="Analytics")}
     assert "product" in kinds
+
+
+def test_the_search_page_shows_products_and_orders(client, rep):
+    product = make_product(name="Analytics licence", code="AN-100")
+    order = make_order(rep)
+    order.number = f"ORD-{order.pk:06d}"
+    order.save(update_fields=["number"])
+    client.force_login(rep)
+    page = client.get("/search/", {"q": "Analytics"}).content.decode()
+    assert f"/products/{product.pk}/" in page
+    page = client.get("/search/", {"q": order.number}).content.decode()
+    assert f"/orders/{order.pk}/" in page
