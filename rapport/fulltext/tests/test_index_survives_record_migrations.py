@@ -28,12 +28,8 @@ def test_the_index_follows_writes_again_after_a_table_rebuild(make_user: object)
         _repair_indexes(sender=apps.get_app_config("fulltext"), using="default")
         records.contact(owner, "Bert", "After")
 
-        assert [c.last_name for c in search_queryset(Contact.objects.all(), "before")] == [
-            "Before"
-        ]
-        assert [c.last_name for c in search_queryset(Contact.objects.all(), "after")] == [
-            "After"
-        ]
+        assert [c.last_name for c in search_queryset(Contact.objects.all(), "before")] == ["Before"]
+        assert [c.last_name for c in search_queryset(Contact.objects.all(), "after")] == ["After"]
     finally:
         with connection.schema_editor() as editor:
             editor.alter_field(Contact, wider, old)
