@@ -232,3 +232,20 @@ def test_a_retired_list_cannot_become_the_default(admin_user):
             },
         )
     assert not PriceList.objects.filter(is_default=True).exists()
+
+
+def test_the_price_api_runs_the_same_queries_for_2_or_10_prices(admin_user):
+    price_list = make_price_list()
+    client = APIClient()
+    client.force_authenticate(admin_user)
+    url = f"/api/v1/price-lists/{price_list.pk}/entries/"
+    for _ in range(2):
+        set_price(price_list, make_product(), "1.00")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert len(client.get(url).json()) == 2
+    for _ in range(8):
+        set_price(price_list, make_product(), "1.00")
+    with CaptureQueriesContext(connection) as many:
+        assert len(client.get(url).json()) == 10
+    assert len(many) == len(few)

@@ -149,3 +149,17 @@ def test_the_price_list_list_runs_the_same_queries_for_2_or_10(client, admin_use
         assert len(api.get("/api/v1/price-lists/").json()["results"]) == 10
     assert len(page_many) == len(page_few)
     assert len(api_many) == len(api_few)
+
+
+def test_the_product_page_runs_the_same_queries_for_1_or_6_prices(client, admin_user):
+    product = make_product()
+    set_price(make_price_list(), product, "1.00")
+    client.force_login(admin_user)
+    client.get(f"/products/{product.pk}/")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(f"/products/{product.pk}/").status_code == 200
+    for currency in ("USD", "GBP", "CHF", "EUR", "EUR"):
+        set_price(make_price_list(currency=currency), product, "2.00")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(f"/products/{product.pk}/").status_code == 200
+    assert len(many) == len(few)

@@ -245,3 +245,31 @@ def test_once_ordered_the_card_offers_no_changes_and_posts_are_refused(client, r
     )
     assert refused.status_code == 403
     assert list(LineItem.objects.values()) == before
+
+
+def test_the_lines_page_runs_the_same_queries_for_1_or_8_lines(client, rep):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    opportunity = make_opportunity(rep)
+
+    def add(count):
+        for _ in range(count):
+            line_item_add(
+                acting_user=rep,
+                opportunity=opportunity,
+                product=make_product(),
+                quantity=1,
+                unit_price=1,
+            )
+
+    add(1)
+    client.force_login(rep)
+    url = f"/opportunities/{opportunity.pk}/lines/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    add(7)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)
