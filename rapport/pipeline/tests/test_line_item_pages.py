@@ -273,3 +273,20 @@ def test_the_lines_page_runs_the_same_queries_for_1_or_8_lines(client, rep):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_card_offers_no_changes_once_the_deal_is_ordered_even_if_told_it_may(rep):
+    from rapport.pipeline.models import Opportunity
+    from rapport.pipeline.orders import order_create_from_opportunity
+
+    won = make_opportunity(rep, kind="won")
+    line_item_add(
+        acting_user=rep, opportunity=won, product=make_product(), quantity=1, unit_price=1
+    )
+    order_create_from_opportunity(acting_user=rep, opportunity=won)
+    html = render_to_string(
+        "pipeline/catalog/_opportunity_lines.html",
+        {"opportunity": Opportunity.objects.get(pk=won.pk), "can_edit": True},
+    )
+    assert "/lines/add/" not in html
+    assert "/remove/" not in html

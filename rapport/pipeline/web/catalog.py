@@ -100,7 +100,7 @@ class LineItemForm(forms.Form):
 def _lines_opportunity(pk: int) -> Opportunity:
     """The opportunity with its lines and their products loaded (the card reads them)."""
     return get_object_or_404(
-        Opportunity.objects.select_related("currency", "stage").prefetch_related(
+        Opportunity.objects.select_related("currency", "stage", "order").prefetch_related(
             Prefetch("line_items", queryset=LineItem.objects.select_related("product"))
         ),
         pk=pk,
