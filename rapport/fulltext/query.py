@@ -17,6 +17,7 @@ quickly. Both copies are answered by the same index scan. See bench/RESULTS.md.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -91,17 +92,30 @@ def search_queryset[QS: QuerySet[Any]](queryset: QS, query: str, *, user: Any = 
 # PostgreSQL --------------------------------------------------------------------------------------
 
 
-def tsquery(words: Iterable[str]) -> str:
-    """A tsquery text: every word a prefix, the parts of one word ("o'brien") a phrase.
+def runs_of(words: Iterable[str]) -> list[list[str]]:
+    """Per word, its runs of letters and digits ("o'brien": o, brien); words without any are
+    dropped. Only these reach the query, so nothing typed is tsquery syntax."""
+    found = [_RUNS.findall(unicodedata.normalize("NFKC", word)) for word in words]
+    return [runs for runs in found if runs]
 
-    Only letters and digits reach the query, so nothing the person typed is tsquery syntax.
-    """
-    terms = []
-    for word in words:
-        runs = _RUNS.findall(word)
-        if runs:
-            terms.append(" <-> ".join(f"{run}:*" for run in runs))
-    return " & ".join(f"({term})" for term in terms)
+
+# One run as a quoted prefix lexeme, folded like the indexed text. Folding can turn a letter into
+# punctuation (a modifier apostrophe becomes a quote, a parenthesised digit "(1)"); inside quotes
+# only a quote or a backslash would be syntax, so those two become spaces.
+_LEXEME_SQL = (
+    "'''' || replace(replace(" + schema.FOLD_FUNCTION + "(%s), '''', ' '), chr(92), ' ') || ''':*'"
+)
+
+
+def tsquery_sql(words: Iterable[str]) -> tuple[str, tuple[str, ...]]:
+    """SQL building the tsquery: every word a prefix, the runs of one word a phrase."""
+    terms: list[str] = []
+    params: list[str] = []
+    for runs in runs_of(words):
+        terms.append("'(' || " + " || ' <-> ' || ".join(_LEXEME_SQL for _ in runs) + " || ')'")
+        params.extend(runs)
+    joined = " || ' & ' || ".join(terms)
+    return f"to_tsquery('simple'::regconfig, {joined})", tuple(params)
 
 
 class _Matches(Expression):
@@ -110,10 +124,10 @@ class _Matches(Expression):
     conditional = True
     output_field = BooleanField()
 
-    def __init__(self, columns: Iterable[Any], query: str) -> None:
+    def __init__(self, columns: Iterable[Any], words: Iterable[str]) -> None:
         super().__init__()
         self.columns = list(columns)
-        self.query = query
+        self.words = list(words)
 
     def get_source_expressions(self) -> list[Any]:
         return self.columns
@@ -127,24 +141,25 @@ class _Matches(Expression):
         compiled = [compiler.compile(column) for column in self.columns]
         params = tuple(p for _, column_params in compiled for p in column_params)
         document = schema.pg_document_sql([sql for sql, _ in compiled])
-        return f"{document} @@ {schema.pg_query_sql()}", (*params, self.query)
+        query, query_params = tsquery_sql(self.words)
+        return f"{document} @@ {query}", (*params, *query_params)
 
 
 def _postgresql[QS: QuerySet[Any]](
     queryset: QS, indexed: registry.Indexed, words: list[str], fields: tuple[str, ...]
 ) -> QS:
-    query = tsquery(words)
+    if not runs_of(words):
+        return queryset.none()
     every_field = [F(name) for name in indexed.fields]
     # Twice on purpose: see the module docstring (the planner's bias against index walks).
-    queryset = queryset.filter(_Matches(every_field, query)).filter(_Matches(every_field, query))
+    queryset = queryset.filter(_Matches(every_field, words)).filter(_Matches(every_field, words))
     if fields != indexed.fields:
         # A hidden field must not be what matched: every word must also match a visible field
         # (tested on the rows found above only).
         for word in words:
-            word_query = tsquery([word])
             visible = Q()
             for name in fields:
-                visible |= Q(_Matches([F(name)], word_query))
+                visible |= Q(_Matches([F(name)], [word]))
             queryset = queryset.filter(visible)
     return queryset
 

@@ -58,11 +58,6 @@ def pg_document_sql(columns: Sequence[str]) -> str:
     return f"{VECTOR_FUNCTION}({joined})"
 
 
-def pg_query_sql() -> str:
-    """The text search query for one parameter (a tsquery of folded word prefixes)."""
-    return f"to_tsquery('simple'::regconfig, {FOLD_FUNCTION}(%s))"
-
-
 def pg_index_name(key: str) -> str:
     return f"fulltext_{key}_tsv"
 

@@ -7,7 +7,7 @@ import pytest
 from rapport.access.models import User
 from rapport.customers.models import Contact
 from rapport.fulltext import search_queryset
-from rapport.fulltext.query import fts5_query, tsquery
+from rapport.fulltext.query import fts5_query, runs_of
 from rapport.fulltext.tests import records
 
 
@@ -79,7 +79,18 @@ def test_the_fts5_expression_quotes_every_word() -> None:
     assert fts5_query(["x"], ["first_name", "email"]) == '{first_name email} : "x"*'
 
 
-def test_the_tsquery_keeps_only_letters_and_digits() -> None:
-    assert tsquery(["anna", "o'brien", "50%_off", "\\'"]) == (
-        "(anna:*) & (o:* <-> brien:*) & (50:* <-> off:*)"
-    )
+def test_only_runs_of_letters_and_digits_reach_the_tsquery() -> None:
+    assert runs_of(["anna", "o'brien", "50%_off", "\\'", "a\u2474b"]) == [
+        ["anna"],
+        ["o", "brien"],
+        ["50", "off"],
+        ["a", "1", "b"],
+    ]
+
+
+def test_letters_that_fold_into_punctuation_are_searched_as_text(rep: User) -> None:
+    records.contact(rep, "Anna", "Schmidt")
+    # Modifier colon, parenthesised digit, titlecase digraph, ligature, fraction, apostrophe.
+    for word in ("a\u02d0b", "a\u2474b", "\u01c5x", "\ufb01x", "\u00bd", "\u02bcanna"):
+        list(search_queryset(Contact.objects.all(), word))  # no syntax error
+    assert search_queryset(Contact.objects.all(), "schm\u00edd").count() == 1
