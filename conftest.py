@@ -17,6 +17,9 @@ from rapport.core.picklists import picklists_ensure_defaults
 from rapport.leads.services import qualification_questions_ensure_defaults
 from rapport.pipeline.defaults import stages_ensure_defaults
 
+# The Playwright fixtures (one browser for the whole session), for every app's browser tests.
+pytest_plugins = ["rapport.web.tests.browser.fixtures"]
+
 _counter = itertools.count(1)
 
 
@@ -108,3 +111,9 @@ def token_client(admin_user: User) -> APIClient:
     new = api_token_create(acting_user=admin_user, user=admin_user, name="tests")
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {new.secret}")
     return client
+
+
+@pytest.fixture(autouse=True)
+def _small_sales_demo(settings: Any) -> None:
+    """Demo builds in tests make a small sales history (the size test sets its own scale)."""
+    settings.DEMO_SALES_SCALE = 0.02

@@ -105,9 +105,10 @@ def register() -> None:
             app_label="pipeline",
         )
     )
-    from rapport.pipeline import timeline
+    from rapport.pipeline import catalog, timeline
 
     timeline.register()
+    catalog.register()  # orders on timelines; products and orders in global search
 
     from rapport.activities.hooks import register_task_completed
     from rapport.pipeline.services import opportunity_step_complete_for_task

@@ -30,7 +30,7 @@ def test_events_cannot_be_updated_in_bulk(rep):
     assert list(UsageEvent.objects.values_list("area", flat=True)) == [""]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_event_written_outside_a_transaction_is_committed_with_every_field():
     # Outside a transaction PostgreSQL takes the asynchronous-commit INSERT; same row either way.
     # No role: an earlier transactional test may have flushed the roles the migrations made.

@@ -17,7 +17,7 @@ from rapport.access.roles import ensure_standard_roles
 from rapport.core.picklists import picklists_ensure_defaults
 from rapport.pipeline.models import Opportunity, Order, PriceListEntry, Product
 from rapport.pipeline.tests.matrix_specs_catalog import make_opportunity, stage
-from rapport.web.tests.browser import conftest as browser
+from rapport.web.tests.browser import fixtures as browser
 
 pytestmark = [
     pytest.mark.browser,

@@ -14,7 +14,7 @@ from rapport.pipeline.orders import order_create_from_opportunity, order_number
 from rapport.pipeline.tests.matrix_specs_catalog import make_opportunity
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers"),
 ]
 

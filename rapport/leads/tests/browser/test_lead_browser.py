@@ -12,7 +12,10 @@ from rapport.leads.models import Lead
 from rapport.leads.tests.helpers import make_lead, make_web_form, value
 from rapport.pipeline.defaults import stages_ensure_defaults
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.browser,
+]
 PASSWORD = "correct-horse-battery"
 
 
