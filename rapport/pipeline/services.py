@@ -157,6 +157,7 @@ def opportunity_create(
         stage_changed_at=now,
         closed_at=now if stage.kind != Stage.Kind.OPEN else None,
     )
+    _check_amount_and_price_list(defaults, values)
     # Field gates of the starting stage (a new deal has done no steps, so step gates wait for
     # its first move).
     missing = [name for name in (stage.required_fields or []) if values.get(name) in (None, "")]
@@ -199,8 +200,13 @@ def opportunity_update(
     values: Mapping[str, Any],
     check_permission: bool = True,
 ) -> Opportunity:
-    """Change a deal; a new stage in `values` goes through `opportunity_move_stage` (gates)."""
+    """Change a deal; a new stage in `values` goes through `opportunity_move_stage` (gates).
+
+    While the deal has line items its amount is their sum: another amount is refused. A price
+    list must be in the deal's currency.
+    """
     values = dict(values)
+    _check_amount_and_price_list(opportunity, values)
     stage = values.pop("stage", None)
     for name in ("stage_changed_at", "closed_at"):
         if name in values:
@@ -220,6 +226,27 @@ def opportunity_update(
         values=values,
         check_permission=check_permission,
     )
+
+
+def _check_amount_and_price_list(opportunity: Opportunity, values: Mapping[str, Any]) -> None:
+    from rapport.pipeline.catalog import amount_from_lines
+
+    errors: dict[str, str] = {}
+    if "amount" in values and opportunity.pk is not None:
+        total = amount_from_lines(opportunity)
+        if total is not None and values["amount"] != total:
+            errors["amount"] = (
+                f"This deal has line items, so its amount is their sum ({total}); "
+                "change the lines instead."
+            )
+    price_list = values.get("price_list", opportunity.price_list if opportunity.pk else None)
+    currency = values.get("currency") or getattr(opportunity, "currency", None)
+    if price_list is not None and currency is not None and price_list.currency_id != currency.pk:
+        errors["price_list"] = (
+            f"The price list “{price_list}” is not in the deal's currency ({currency.key})."
+        )
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic

@@ -66,7 +66,7 @@ def duration_words(value: timedelta | None) -> str:
     return " ".join(parts)
 
 
-_IRREGULAR_PLURALS = {"Person": "People"}
+_IRREGULAR_PLURALS = {"Person": "People", "Opportunity": "Opportunities", "Activity": "Activities"}
 
 
 @register.filter
