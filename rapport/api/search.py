@@ -53,7 +53,8 @@ class SearchView(ApiView):
     @extend_schema(
         summary="Search everything",
         description=(
-            "The search box of the web app: people and teams now, more record types as they land."
+            "The search box of the web app: accounts, contacts, leads, opportunities, orders, "
+            "products, people and teams the caller may see."
         ),
         parameters=[
             OpenApiParameter(

@@ -66,7 +66,7 @@ def test_a_deleted_record_leaves_the_index(rep: User) -> None:
     assert_index_is_consistent()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_repair_puts_back_dropped_index_objects_and_indexes_existing_rows(
     make_user: object,
 ) -> None:

@@ -14,7 +14,7 @@ from rapport.fulltext.apps import _repair_indexes
 from rapport.fulltext.tests import records
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_index_follows_writes_again_after_a_table_rebuild(make_user: object) -> None:
     owner: User = make_user()  # type: ignore[operator]
     records.contact(owner, "Anna", "Before")
