@@ -332,6 +332,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Both lists of field names (a stage's and a web form's required fields) are lists of
+    # choices; name each enum after what it lists.
+    "ENUM_NAME_OVERRIDES": {"WebFormFieldEnum": "rapport.leads.services.WEB_FORM_FIELDS"},
 }
 
 LOGGING = {

@@ -5,7 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -21,6 +26,7 @@ from rapport.activities.filters import ActivityFilter
 from rapport.activities.models import Activity
 from rapport.activities.timeline import timeline_for
 from rapport.api.base import ApiView
+from rapport.api.errors import ErrorSerializer
 from rapport.api.records import RecordViewSet
 
 
@@ -103,7 +109,12 @@ class TimelineViewSet(ApiView, viewsets.ViewSet):
             OpenApiParameter("record_id", int, required=True),
             OpenApiParameter("limit", int, required=False, description="1 to 200 (default 50)."),
         ],
-        responses=TimelineEntrySerializer(many=True),
+        responses={
+            200: TimelineEntrySerializer(many=True),
+            404: OpenApiResponse(
+                ErrorSerializer, description="No such record, or the caller may not see it."
+            ),
+        },
     )
     def list(self, request: Request) -> Response:
         params = TimelineQuerySerializer(data=request.query_params)
