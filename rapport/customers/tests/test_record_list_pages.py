@@ -113,3 +113,19 @@ def test_a_contact_cannot_be_linked_to_an_account_out_of_sight(client, make_user
     )
     assert response.status_code == 400
     assert not Contact.objects.filter(last_name="Sneaky").exists()
+
+
+def test_the_account_filters_read_as_words_not_ids(client, admin_user):
+    parent = Account.objects.create(name="Group", owner=admin_user, country="FR")
+    Account.objects.create(name="Child", owner=admin_user, country="FR", parent=parent)
+    Account.objects.create(name="Elsewhere", owner=admin_user, country="DE")
+    client.force_login(admin_user)
+    page = client.get("/accounts/", {"country": "FR", "top_level": "true"}).content.decode()
+    assert "Group" in page
+    assert "Child" not in page
+    assert "Elsewhere" not in page
+    assert "Top-level only" in page
+    assert 'type="hidden" name="parent"' in page  # kept for links, not shown as a box
+    subsidiaries = client.get("/accounts/", {"parent": parent.pk}).content.decode()
+    assert "Child" in subsidiaries
+    assert "Elsewhere" not in subsidiaries
