@@ -40,7 +40,10 @@ class OpportunityFilter(django_filters.FilterSet):
     team = django_filters.ModelChoiceFilter(
         queryset=_teams, field_name="owner__team", label="Team", empty_label="Any team"
     )
-    account = django_filters.NumberFilter(field_name="account_id", label="Account id")
+    # By id, for links from an account and for the API; not a box on the page.
+    account = django_filters.NumberFilter(
+        field_name="account_id", label="Account id", widget=forms.HiddenInput
+    )
     close_from = django_filters.DateFilter(
         field_name="forecast_close_date",
         lookup_expr="gte",

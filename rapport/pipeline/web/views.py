@@ -75,9 +75,15 @@ class OpportunityList(RecordList):
             field="amount",
             sort="amount",
             kind="num",
-            value=lambda o: "" if o.amount is None else f"{o.amount:,.2f}",
+            value=lambda o: "" if o.amount is None else f"{o.amount:,.2f} {o.currency.key}",
         ),
-        Column("currency", "Currency", field="currency", value=lambda o: o.currency.key),
+        Column(
+            "currency",
+            "Currency",
+            field="currency",
+            value=lambda o: o.currency.key,
+            default=False,
+        ),
         Column(
             "close",
             "Close date",
@@ -85,7 +91,14 @@ class OpportunityList(RecordList):
             sort="forecast_close_date",
             kind="date",
         ),
-        Column("probability", "Probability %", field="probability", sort="probability", kind="num"),
+        Column(
+            "probability",
+            "Probability %",
+            field="probability",
+            sort="probability",
+            kind="num",
+            default=False,
+        ),
         Column("owner", "Owner", field="owner", value=lambda o: o.owner.get_full_name()),
         Column(
             "source",
