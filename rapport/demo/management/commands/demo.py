@@ -13,7 +13,8 @@ from rapport.demo.builder import DEFAULT_SEED, demo_build, demo_exists, demo_log
 
 class Command(BaseCommand):
     help = (
-        "Load the demo organisation (offices, teams, about 40 people in every role) into an "
+        "Load the demo organisation (offices, teams, about 40 people in every role, a year of "
+        "sales history and usage) into an "
         "empty database, deterministically from a seed."
     )
 
