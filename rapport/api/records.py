@@ -16,6 +16,7 @@ go through rapport.access.crud (or the type's own services, by overriding `creat
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from django.core.exceptions import FieldDoesNotExist
@@ -34,6 +35,7 @@ from rapport.core import picklists
 from rapport.core.models import PicklistValue
 
 ID_PATTERN = r"\d+"
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 # Fields every record body has, always read-only.
 RECORD_READ_ONLY = ("id", "created_at", "updated_at")
@@ -61,10 +63,16 @@ class PicklistKeyField(serializers.RelatedField[PicklistValue, str, str]):
     def to_internal_value(self, data: str) -> PicklistValue:
         if not isinstance(data, str):
             self.fail("type")
+        # Keys are slugs: anything else (a NUL byte, say) is no key, and is not sent to the
+        # database, which would refuse some of it outright.
         found = (
-            PicklistValue.objects.select_related("picklist")
-            .filter(picklist__key=self.picklist_key, key=data)
-            .first()
+            None
+            if not SLUG.fullmatch(data)
+            else (
+                PicklistValue.objects.select_related("picklist")
+                .filter(picklist__key=self.picklist_key, key=data)
+                .first()
+            )
         )
         if found is None:
             keys = PicklistValue.objects.filter(

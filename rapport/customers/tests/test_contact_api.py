@@ -84,3 +84,12 @@ def test_the_contact_list_api_runs_the_same_queries_for_2_or_20_rows(token_clien
     with CaptureQueriesContext(connection) as many:
         assert token_client.get("/api/v1/contacts/").status_code == 200
     assert len(many) == len(few)
+
+
+def test_a_picklist_key_that_is_no_slug_is_refused_before_the_database(token_client):
+    response = token_client.post(
+        "/api/v1/contacts/", {"last_name": "X", "title_level": "vp\x00"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "title_level" in response.json()["error"]["fields"]
+    assert not Contact.all_objects.exists()
