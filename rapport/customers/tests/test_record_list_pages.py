@@ -129,3 +129,28 @@ def test_the_account_filters_read_as_words_not_ids(client, admin_user):
     subsidiaries = client.get("/accounts/", {"parent": parent.pk}).content.decode()
     assert "Child" in subsidiaries
     assert "Elsewhere" not in subsidiaries
+
+
+def test_the_account_page_runs_the_same_queries_for_2_or_20_contacts_and_calls(client, admin_user):
+    from rapport.activities.models import Activity
+
+    account = Account.objects.create(name="Acme", owner=admin_user)
+
+    def grow(n: int) -> None:
+        contacts = Contact.objects.bulk_create(
+            Contact(last_name=f"P{i}", account=account, owner=admin_user) for i in range(n)
+        )
+        Activity.objects.bulk_create(
+            Activity(kind="call", subject="Call", owner=admin_user, account=account, contact=c)
+            for c in contacts
+        )
+
+    grow(2)
+    client.force_login(admin_user)
+    client.get(f"/accounts/{account.pk}/")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(f"/accounts/{account.pk}/").status_code == 200
+    grow(18)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(f"/accounts/{account.pk}/").status_code == 200
+    assert len(many) == len(few)
