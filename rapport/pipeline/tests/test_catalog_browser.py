@@ -105,6 +105,8 @@ def _walk_through(walk, admin, rep, deal):
     card.get_by_role("button", name="Add to opportunity").click()
     tab.locator("#opportunity-lines tfoot").get_by_text("3240.00").wait_for()
     assert Opportunity.objects.get(pk=deal.pk).amount == Decimal("3240.00")
+    # The key facts at the top follow without a reload.
+    tab.locator("#opportunity-key-facts").get_by_text("3,240.00").wait_for()
     walk.check(tab, "catalog-04-deal-with-line")
 
     # Won: the order card offers the order; it opens as a draft, then is confirmed.
