@@ -12,7 +12,8 @@ import or a conversion:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
@@ -23,6 +24,60 @@ from rapport.access import permissions
 from rapport.core import audit, records
 from rapport.core.models import AuditEntry, SoftDeleteModel
 from rapport.core.recycle import record_soft_delete
+
+# Hooks the quality engine registers at start-up (a registry, not an import: it sits above
+# access). Each runs on every create and update of the record types it names (all when None):
+# normalizers tidy the values in place before validation (e-mail, phone, names); validators raise
+# ValidationError naming the field and the rule after the model's own validation; after-save
+# hooks keep derived data (match keys, scores) in step, inside the same transaction.
+WriteHook = Callable[[Model, Any], None]
+
+
+@dataclass(frozen=True)
+class _Hook:
+    function: WriteHook
+    record_types: frozenset[str] | None
+
+
+_normalizers: list[_Hook] = []
+_validators: list[_Hook] = []
+_after_save: list[_Hook] = []
+
+
+def _register(hooks: list[_Hook], function: WriteHook, record_types: Iterable[str] | None) -> None:
+    hook = _Hook(function, None if record_types is None else frozenset(record_types))
+    if hook not in hooks:
+        hooks.append(hook)
+
+
+def register_normalizer(function: WriteHook, record_types: Iterable[str] | None = None) -> None:
+    """Run `function(obj, acting_user)` on every write before validation; it changes `obj`."""
+    _register(_normalizers, function, record_types)
+
+
+def register_validator(function: WriteHook, record_types: Iterable[str] | None = None) -> None:
+    """Run `function(obj, acting_user)` on every write after the model's own validation."""
+    _register(_validators, function, record_types)
+
+
+def register_after_save(function: WriteHook, record_types: Iterable[str] | None = None) -> None:
+    """Run `function(obj, acting_user)` after every create or update, in the same transaction."""
+    _register(_after_save, function, record_types)
+
+
+def _run(hooks: list[_Hook], record_type: str, obj: Model, acting_user: Any) -> None:
+    for hook in tuple(hooks):
+        if hook.record_types is None or record_type in hook.record_types:
+            hook.function(obj, acting_user)
+
+
+def prepare(*, record_type: str, obj: Model, acting_user: Any) -> None:
+    """Normalise and validate a record as every write does, without saving it (for previews,
+    imports' dry runs and bulk edits): raises ValidationError naming fields and rules."""
+    _run(_normalizers, record_type, obj, acting_user)
+    obj.full_clean()
+    _run(_validators, record_type, obj, acting_user)
+
 
 # Never set from outside: bookkeeping the record keeps itself.
 UNWRITABLE = frozenset({"id", "pk", "created_at", "updated_at", "deleted_at", "deleted_by"})
@@ -78,8 +133,9 @@ def record_create[M: Model](
     obj: Any = instance if instance is not None else rt.model()
     _assign(obj, values)
     _default_owner(obj, acting_user, values)
-    obj.full_clean()
+    prepare(record_type=record_type, obj=obj, acting_user=acting_user)
     obj.save()
+    _run(_after_save, record_type, obj, acting_user)
     audit.audit_record(
         obj=obj,
         acting_user=acting_user,
@@ -105,13 +161,14 @@ def record_update[M: Model](
         _refuse_protected(acting_user, record_type, changed)
     before = audit.snapshot(obj)
     _assign(obj, values)
-    obj.full_clean()
+    prepare(record_type=record_type, obj=obj, acting_user=acting_user)
     changes = audit.diff(before, audit.snapshot(obj))
     if changes:
         obj.save()
         audit.audit_record(
             obj=obj, acting_user=acting_user, action=AuditEntry.Action.UPDATE, changes=changes
         )
+        _run(_after_save, record_type, obj, acting_user)
     return obj
 
 

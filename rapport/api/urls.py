@@ -9,6 +9,11 @@ from rapport.api.search import SearchView
 from rapport.customers.api.urls import register as register_customers
 from rapport.leads.api.urls import register as register_leads
 from rapport.pipeline.api.urls import register as register_pipeline
+from rapport.quality.cleaning.api.urls import register as register_cleaning
+from rapport.quality.dedupe.api.urls import register as register_dedupe
+from rapport.quality.merge.api.urls import register as register_merge
+from rapport.quality.rules.api.urls import register as register_rules
+from rapport.quality.scores.api.urls import register as register_scores
 
 app_name = "api"
 
@@ -19,6 +24,11 @@ register_customers(router)
 register_activities(router)
 register_pipeline(router)
 register_leads(router)
+register_rules(router)
+register_cleaning(router)
+register_dedupe(router)
+register_merge(router)
+register_scores(router)
 
 urlpatterns = [
     path("", include(router.urls)),
