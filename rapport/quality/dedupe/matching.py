@@ -303,6 +303,8 @@ def same_first_name(a: str, b: str) -> tuple[bool, bool]:
         return True, False
     if _CANONICAL.get(a, {a}) & _CANONICAL.get(b, {b}):
         return True, True
+    if min(len(a), len(b)) >= 3 and (a.startswith(b) or b.startswith(a)):  # Ann / Annie
+        return True, True
     if (len(a) == 1 or len(b) == 1) and a[0] == b[0]:  # an initial
         return True, True
     return False, False
