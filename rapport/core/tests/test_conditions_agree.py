@@ -180,7 +180,7 @@ def _create(rows: list[dict[str, Any]], owner: User) -> list[Opportunity]:
         _picklist("lead_source", key)
     for key in INDUSTRIES:
         _picklist("industry", key)
-    currency = PicklistValue.objects.filter(picklist__key="currency").first()
+    currency = PicklistValue.objects.filter(picklist__key="currency").order_by("sort_order")[0]
     created = []
     for row in rows:
         industry = row["industry"] and _picklist("industry", row["industry"])
