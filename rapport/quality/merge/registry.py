@@ -149,3 +149,33 @@ def repoint(
         Repointed(model_label(model), field, target, tuple(ids))
         for target, ids in sorted(by_target.items())
     ]
+
+
+def unique_handler(model: type[models.Model], field: str, unique_with: Sequence[str]) -> Handler:
+    """A handler for a relation under a unique constraint (`field` + `unique_with`): the
+    survivor keeps its own rows; a merged-away record's row moves when the survivor has none
+    with the same `unique_with` values (the first record listed wins); the rest stay with the
+    merged-away record, in the recycle bin with it."""
+    attname = model._meta.get_field(field).attname  # type: ignore[union-attr]
+
+    def handle(survivor: models.Model, others: Sequence[models.Model]) -> list[Repointed]:
+        manager: Any = model._base_manager
+        taken = set(manager.filter(**{attname: survivor.pk}).values_list(*unique_with))
+        order = {other.pk: index for index, other in enumerate(others)}
+        rows = manager.filter(**{f"{attname}__in": list(order)}).values_list(
+            "pk", attname, *unique_with
+        )
+        by_target: dict[int, list[int]] = defaultdict(list)
+        for pk, target, *key in sorted(rows, key=lambda row: (order[row[1]], row[0])):
+            if tuple(key) not in taken:
+                taken.add(tuple(key))
+                by_target[target].append(pk)
+        moved = [pk for ids in by_target.values() for pk in ids]
+        for start in range(0, len(moved), CHUNK):
+            manager.filter(pk__in=moved[start : start + CHUNK]).update(**{attname: survivor.pk})
+        return [
+            Repointed(model_label(model), field, target, tuple(ids))
+            for target, ids in sorted(by_target.items())
+        ]
+
+    return handle

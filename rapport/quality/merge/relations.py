@@ -8,48 +8,10 @@ an account or a lead appears without a registration.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
+from django.apps import apps
 from django.db import models
 
 from rapport.quality.merge import registry
-
-
-def move_answers(
-    survivor: models.Model, others: Sequence[models.Model]
-) -> list[registry.Repointed]:
-    """One answer per lead and question: the survivor keeps its own answers; a merged-away
-    lead's answer to a question the survivor has not answered moves (the first listed wins);
-    the rest stay with the merged-away lead, in the recycle bin."""
-    from rapport.leads.models import QualificationAnswer
-
-    answered = set(
-        QualificationAnswer.objects.filter(lead_id=survivor.pk).values_list(
-            "question_id", flat=True
-        )
-    )
-    order = {other.pk: index for index, other in enumerate(others)}
-    moving: dict[int, tuple[int, int]] = {}  # question → (answer id, old lead)
-    rows = QualificationAnswer.objects.filter(lead_id__in=list(order)).values_list(
-        "pk", "question_id", "lead_id"
-    )
-    for pk, question_id, lead_id in sorted(rows, key=lambda row: (order[row[2]], row[0])):
-        if question_id not in answered and question_id not in moving:
-            moving[question_id] = (pk, lead_id)
-    if not moving:
-        return []
-    by_lead: dict[int, list[int]] = {}
-    for pk, lead_id in moving.values():
-        by_lead.setdefault(lead_id, []).append(pk)
-    QualificationAnswer.objects.filter(pk__in=[pk for pk, _ in moving.values()]).update(
-        lead_id=survivor.pk
-    )
-    return [
-        registry.Repointed(
-            registry.model_label(QualificationAnswer), "lead", lead_id, tuple(sorted(ids))
-        )
-        for lead_id, ids in sorted(by_lead.items())
-    ]
 
 
 def register() -> None:
@@ -82,4 +44,24 @@ def register() -> None:
     ):
         for model, field in pairs:
             registry.register_relation(record_type, model, field)
-    registry.register_handler("lead", move_answers, covers=[(QualificationAnswer, "lead")])
+    # One answer per lead and question: the survivor keeps its own.
+    registry.register_handler(
+        "lead",
+        registry.unique_handler(QualificationAnswer, "lead", ("question",)),
+        covers=[(QualificationAnswer, "lead")],
+    )
+    _register_cleaning()
+
+
+def _register_cleaning() -> None:
+    """The cleaning app's status marks (one per contact and kind), when that app has them:
+    looked up by name, as cleaning is a sibling app (it could register this itself)."""
+    try:
+        mark = apps.get_model("cleaning", "ContactStatusMark")
+    except LookupError:
+        return
+    registry.register_handler(
+        "contact",
+        registry.unique_handler(mark, "contact", ("kind",)),
+        covers=[(mark, "contact")],
+    )

@@ -77,7 +77,8 @@ def _is_empty(obj: models.Model, name: str) -> bool:
 
 def default_choices(records_: Sequence[models.Model]) -> dict[str, int]:
     """Per field, the id of the record whose value wins by default: the most recently updated
-    record with a non-empty value (the first record when none has one)."""
+    record with a non-empty value; the first record (the survivor) when it has that value too
+    or when none has one."""
     if not records_:
         return {}
     record_type = records.for_model(type(records_[0])).key
@@ -85,8 +86,12 @@ def default_choices(records_: Sequence[models.Model]) -> dict[str, int]:
         records_, key=lambda obj: (getattr(obj, "updated_at", None), obj.pk), reverse=True
     )
     choices: dict[str, int] = {}
+    first = records_[0]
     for name in merge_fields(record_type):
-        chosen = next((obj for obj in recent if not _is_empty(obj, name)), records_[0])
+        chosen = next((obj for obj in recent if not _is_empty(obj, name)), first)
+        # The same value as the first record's (the survivor's) is the survivor's own.
+        if _raw(chosen, name) == _raw(first, name):
+            chosen = first
         choices[name] = chosen.pk
     return choices
 
