@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework.routers import BaseRouter
 
+from rapport.quality.merge.api.views import MergeViewSet
+
 
 def register(router: BaseRouter) -> None:
-    pass
+    router.register("merges", MergeViewSet, basename="merge")
