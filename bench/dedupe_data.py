@@ -129,6 +129,8 @@ SUFFIX_VARIANTS = [
     ["B.V.", "BV", "Besloten Vennootschap"],
     ["Group", "Grp"],
 ]
+# Legal forms Faker already writes that the corruption leaves alone (no common variants).
+OTHER_LEGAL_FORMS = ["GbR", "OHG", "mbH", "KG", "KGaA", "e.V.", "NV", "N.V.", "S.Com.", "e figli"]
 # Added to company names that Faker generates without a legal suffix, per country.
 COUNTRY_SUFFIXES = {
     "GB": ["Ltd", "PLC", "Limited"],
@@ -186,7 +188,7 @@ class _Generator:
         )
         example = phonenumbers.example_number_for_type(country, kind)
         assert example is not None
-        digits = str(example.national_number)
+        digits = phonenumbers.national_significant_number(example)  # Italy keeps its 0
         for _ in range(50):
             keep = max(2, len(digits) - 6)
             candidate = digits[:keep] + "".join(
@@ -205,9 +207,8 @@ class _Generator:
 
     def _company(self, faker: Faker, country: str) -> str:
         name = str(faker.company()).strip()
-        has_suffix = any(
-            name.endswith(" " + variant) for group in SUFFIX_VARIANTS for variant in group
-        )
+        known = [variant for group in SUFFIX_VARIANTS for variant in group] + OTHER_LEGAL_FORMS
+        has_suffix = any(name.endswith(" " + variant) for variant in known)
         if not has_suffix:
             name = f"{name} {self.rng.choice(COUNTRY_SUFFIXES[country])}"
         return name
