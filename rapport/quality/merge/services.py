@@ -141,6 +141,15 @@ def _check_parent(record_type: str, survivor: models.Model, merged: set[int]) ->
         parent_id = manager.filter(pk=parent_id).values_list("parent_id", flat=True).first()
 
 
+def _names(objects: Sequence[models.Model]) -> str:
+    """How a history names merged records: "#12 Ada Lovelace, #13 Ada Lovelace"."""
+    return ", ".join(f"#{obj.pk} {obj}" for obj in objects)
+
+
+def _label(obj: models.Model, name: str) -> str:
+    return str(getattr(obj._meta.get_field(name), "verbose_name", name))
+
+
 @transaction.atomic
 def records_merge(
     *,
@@ -211,8 +220,11 @@ def records_merge(
         acting_user=acting_user,
         action=AuditEntry.Action.UPDATE,
         changes={
-            "merged": {"old": None, "new": [audit._json_value(other) for other in gone]},
-            "values_taken_from": {"old": None, "new": {k: f"#{v}" for k, v in taken.items()}},
+            "merged": {"old": None, "new": _names(gone)},
+            "values_taken_from": {
+                "old": None,
+                "new": "; ".join(f"{_label(kept, k)} from #{v}" for k, v in taken.items()),
+            },
         },
     )
     merge = Merge.objects.create(
@@ -324,7 +336,7 @@ def merge_undo(*, acting_user: Any, merge: Merge) -> Merge:
         obj=kept,
         acting_user=acting_user,
         action=AuditEntry.Action.UPDATE,
-        changes={"merge_undone": {"old": None, "new": [audit._json_value(o) for o in others]}},
+        changes={"merge_undone": {"old": None, "new": _names(others)}},
     )
     for other in others:
         audit.audit_record(

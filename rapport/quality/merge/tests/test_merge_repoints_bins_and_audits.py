@@ -74,8 +74,8 @@ def test_both_histories_say_what_happened(merged):
     entry = AuditEntry.objects.get(
         record_type="contact", object_id=survivor.pk, changes__has_key="merged"
     )
-    assert entry.changes["merged"]["new"][0]["id"] == other.pk
-    assert entry.changes["values_taken_from"]["new"] == {"phone": f"#{other.pk}"}
+    assert entry.changes["merged"]["new"] == f"#{other.pk} {other}"
+    assert entry.changes["values_taken_from"]["new"] == f"phone from #{other.pk}"
 
 
 def test_a_lead_keeps_its_own_answer_and_takes_the_others_missing_ones(admin_user, rep):

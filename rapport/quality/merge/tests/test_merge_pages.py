@@ -1,0 +1,112 @@
+"""The merge pages: side by side with defaults, merge, result with Undo, recent merges."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from rapport.customers.models import Contact
+from rapport.quality.merge.models import Merge
+from rapport.quality.merge.services import records_merge
+from rapport.quality.merge.tests import builders as b
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pair(rep):
+    first = b.make_contact(rep, last_name="Lovelace", email="ada@acme.example")
+    second = b.make_contact(rep, last_name="Lovelace", job_title="CTO")
+    b.make_activity(rep, contact=second)
+    return first, second
+
+
+def test_the_page_shows_the_records_side_by_side_with_the_defaults_chosen(client, admin_user, pair):
+    first, second = pair
+    client.force_login(admin_user)
+    response = client.get(
+        reverse("merge:merge"), {"type": "contact", "ids": f"{first.pk},{second.pk}"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'name="survivor" value="{first.pk}" checked' in html
+    assert f'name="field_job_title" value="{second.pk}" checked' in html
+    assert f'name="field_email" value="{first.pk}" checked' in html
+    assert "1 activities (contact)" in html
+
+
+def test_posting_the_form_merges_and_shows_the_result_with_undo(client, admin_user, pair):
+    first, second = pair
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("merge:merge"),
+        {
+            "type": "contact",
+            "ids": f"{first.pk},{second.pk}",
+            "survivor": str(second.pk),
+            "field_email": str(first.pk),
+        },
+        follow=True,
+    )
+    merge = Merge.objects.get()
+    assert merge.survivor_id == second.pk
+    assert Contact.objects.get(pk=second.pk).email == "ada@acme.example"
+    assert not Contact.objects.filter(pk=first.pk).exists()
+    html = response.content.decode()
+    assert reverse("merge:merge-undo", args=[merge.pk]) in html
+    assert "Undo" in html
+
+
+def test_the_undo_button_puts_everything_back(client, admin_user, pair):
+    first, second = pair
+    before = b.dump()
+    merge = records_merge(
+        acting_user=admin_user, record_type="contact", survivor=first, others=[second]
+    )
+    client.force_login(admin_user)
+    response = client.post(reverse("merge:merge-undo", args=[merge.pk]), follow=True)
+    assert "The merge is undone" in response.content.decode()
+    assert b.dump() == before
+
+
+def test_the_history_of_the_kept_record_shows_the_merge(client, admin_user, pair):
+    first, second = pair
+    records_merge(acting_user=admin_user, record_type="contact", survivor=first, others=[second])
+    client.force_login(admin_user)
+    html = client.get(reverse("core:history", args=["contact", first.pk])).content.decode()
+    assert f"#{second.pk} {second}" in html
+
+
+def test_a_rep_who_may_not_delete_is_refused_the_page(client, rep, pair):
+    first, second = pair
+    client.force_login(rep)
+    url = reverse("merge:merge")
+    data = {"type": "contact", "ids": f"{first.pk},{second.pk}"}
+    assert client.get(url, data).status_code == 403
+    before = b.dump()
+    assert client.post(url, data).status_code == 403
+    assert b.dump() == before
+
+
+def test_a_refused_merge_says_why_on_the_page(client, admin_user, rep):
+    parent = b.make_account(rep, "Group")
+    child = b.make_account(rep, "Child", parent=parent)
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("merge:merge"),
+        {"type": "account", "ids": f"{child.pk},{parent.pk}", "field_parent": str(child.pk)},
+    )
+    assert response.status_code == 400
+    assert "parent" in response.content.decode()
+    assert not Merge.objects.exists()
+
+
+def test_the_list_shows_recent_merges_with_undo(client, admin_user, pair):
+    first, second = pair
+    merge = records_merge(
+        acting_user=admin_user, record_type="contact", survivor=first, others=[second]
+    )
+    client.force_login(admin_user)
+    html = client.get(reverse("merge:merge-list")).content.decode()
+    assert reverse("merge:merge-detail", args=[merge.pk]) in html
+    assert reverse("merge:merge-undo", args=[merge.pk]) in html
