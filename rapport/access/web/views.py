@@ -350,18 +350,25 @@ def admin_user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     if target.pk == admin.pk:
         messages.error(request, "You cannot deactivate yourself: ask another administrator.")
         return redirect("access:admin-users")
+    # Imported here: the turnover wizard lives in a higher layer (quality) that imports access.
+    from rapport.quality.scores.turnover import turnover_counts
+
     if request.method == "POST":
         user_deactivate(acting_user=admin, user=target)
         messages.success(
             request,
             f"{target} is deactivated: their sessions ended and their API tokens are revoked.",
         )
+        # Nothing active stays with an inactive user unless chosen: on to the hand-over.
+        if any(turnover_counts(user=target).values()):
+            return redirect(f"{reverse('scores:turnover')}?user={target.pk}")
         return redirect("access:admin-users")
     return render(
         request,
         "access/admin/user_deactivate.html",
         {
             "target": permissions.mask_hidden(admin, "user", [target])[0],
+            "owned_count": sum(turnover_counts(user=target).values()),
             "session_count": UserSession.objects.filter(user=target).count(),
             "token_count": ApiToken.objects.usable().filter(user=target).count(),
             "report_count": User.objects.active().filter(manager=target).count(),
