@@ -65,7 +65,17 @@ class Duration:
         return cls(int(number), unit)
 
 
-Value = str | int | Decimal | bool | Duration | tuple[Any, ...]
+@dataclass(frozen=True)
+class FieldRef:
+    """Another field of the same record, compared with: `forecast_close_date >= created_at`."""
+
+    field: str
+
+    def __str__(self) -> str:
+        return self.field
+
+
+Value = str | int | Decimal | bool | Duration | FieldRef | tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -144,6 +154,8 @@ Condition = Node
 
 
 def _value_to_json(value: Any) -> Any:
+    if isinstance(value, FieldRef):
+        return {"field": value.field}
     if isinstance(value, Duration):
         return str(value)
     if isinstance(value, Decimal):
@@ -162,6 +174,10 @@ def _value_from_json(value: Any, op: str, where: str) -> Any:
         if not isinstance(value, list) or not value:
             raise ConditionError(f"{where}: {op} takes a non-empty list of values.")
         return tuple(_scalar_from_json(item, where) for item in value)
+    if isinstance(value, dict):
+        if op not in COMPARISONS + DATES or not isinstance(value.get("field"), str):
+            raise ConditionError(f"{where}: only = != < <= > >= before after compare two fields.")
+        return FieldRef(value["field"])
     return _scalar_from_json(value, where)
 
 

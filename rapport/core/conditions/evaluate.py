@@ -18,8 +18,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Count as CountAgg
 from django.db.models import Exists as ExistsExpr
-from django.db.models import OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.lookups import (
     Exact,
     GreaterThan,
@@ -44,6 +44,7 @@ from rapport.core.conditions.ast import (
     Count,
     Duration,
     Exists,
+    FieldRef,
     Node,
     Not,
 )
@@ -192,10 +193,34 @@ def _convert(node: Compare, target: _Field, raw: Any, text: str | None) -> Any:
     return found if node.op in ORDERING else raw
 
 
+@dataclass(frozen=True)
+class _Other:
+    """The other side of a field-to-field comparison."""
+
+    target: _Field
+
+
+_COMPARABLE = {"number": "number", "date": "time", "datetime": "time", "text": "text"}
+
+
+def _bind_field_ref(node: Compare, target: _Field, model: type[models.Model],
+                    text: str | None) -> _Bound:  # fmt: skip
+    assert isinstance(node.value, FieldRef)
+    other = _field(model, Compare(node.value.field, "=", position=node.position), text)
+    group = _COMPARABLE.get(target.kind)
+    if group is None or group != _COMPARABLE.get(other.kind):
+        raise _err(node, f"{node.field} cannot be compared with {node.value.field}.", text)
+    if node.op not in COMPARISONS + DATES or (group == "text" and node.op not in ("=", "!=")):
+        raise _err(node, f"{node.field} cannot be compared with “{node.op}” another field.", text)
+    return _Bound(node, target, _Other(other))
+
+
 def _bind(model: type[models.Model], node: Compare, text: str | None) -> _Bound:
     target = _field(model, node, text)
     if node.op not in _ALLOWED[target.kind]:
         raise _err(node, f"{node.field} cannot be compared with “{node.op}”.", text)
+    if isinstance(node.value, FieldRef):
+        return _bind_field_ref(node, target, model, text)
     if node.op in UNARY:
         return _Bound(node, target, None)
     if node.op in RELATIVE:
@@ -273,8 +298,30 @@ _EXPR_LOOKUPS: dict[str, Callable[..., Any]] = {
 _Q_LOOKUPS = {"=": "exact", "<": "lt", "<=": "lte", ">": "gt", ">=": "gte"}
 
 
+def _field_expression(side: _Field, other: _Field) -> Any:
+    """A field as an expression; a date-time compared with a date counts as its local day."""
+    if side.kind == "datetime" and other.kind == "date":
+        return TruncDate(side.lookup, tzinfo=timezone.get_current_timezone())
+    return F(side.lookup)
+
+
+def _q_fields(bound: _Bound) -> Q:
+    # Both sides must be filled: an empty field compares with nothing, negated or not, the same
+    # way in SQL and in memory (the guards keep SQL's third truth value out).
+    assert isinstance(bound.value, _Other)
+    left, right = bound.target, bound.value.target
+    op = {"before": "<", "after": ">"}.get(bound.node.op, bound.node.op)
+    guard = Q(**{f"{left.lookup}__isnull": False, f"{right.lookup}__isnull": False})
+    lhs, rhs = _field_expression(left, right), _field_expression(right, left)
+    if op == "!=":
+        return guard & ~Q(Exact(lhs, rhs))
+    return guard & Q(_EXPR_LOOKUPS[op](lhs, rhs))
+
+
 def _q_compare(bound: _Bound, now: dt.datetime) -> Q:
     op, target, value = bound.node.op, bound.target, bound.value
+    if isinstance(value, _Other):
+        return _q_fields(bound)
     path = target.lookup
     if target.kind == "keyed":
         path = f"{path}__sort_order" if op in ORDERING else f"{path}__key"
@@ -380,8 +427,29 @@ def _ordered(left: Any, op: str, right: Any) -> bool:
     return bool(left >= right)
 
 
+def _day(value: Any, side: _Field, other: _Field) -> Any:
+    if side.kind == "datetime" and other.kind == "date":
+        return timezone.localtime(value).date()
+    return value
+
+
+def _match_fields(bound: _Bound, instance: models.Model) -> bool:
+    assert isinstance(bound.value, _Other)
+    left, right = bound.target, bound.value.target
+    op = {"before": "<", "after": ">"}.get(bound.node.op, bound.node.op)
+    a, b = _read(instance, left, "="), _read(instance, right, "=")
+    if a is None or b is None:
+        return False
+    a, b = _day(a, left, right), _day(b, right, left)
+    if op == "!=":
+        return bool(a != b)
+    return _ordered(a, op, b)
+
+
 def _match_compare(bound: _Bound, instance: models.Model, now: dt.datetime) -> bool:
     op, target = bound.node.op, bound.target
+    if isinstance(bound.value, _Other):
+        return _match_fields(bound, instance)
     value = _read(instance, target, op)
     if op in UNARY:
         empty = value is None or (target.kind == "text" and value == "")

@@ -23,6 +23,7 @@ from rapport.core.conditions.ast import (
     Count,
     Duration,
     Exists,
+    FieldRef,
     Node,
     Not,
 )
@@ -163,7 +164,7 @@ class _Parser:
         op = self.current
         if op.kind == "op":
             self.advance()
-            return Compare(field, op.text, self.parse_scalar(), position=at)
+            return Compare(field, op.text, self.parse_scalar(allow_field=True), position=at)
         if self.accept("is"):
             negated = self.accept("not") is not None
             self.expect("empty")
@@ -186,7 +187,7 @@ class _Parser:
             return Compare(field, word.text, Duration.parse(value.text), position=at)
         word = self.accept("before", "after")
         if word is not None:
-            return Compare(field, word.text, self.parse_scalar(), position=at)
+            return Compare(field, word.text, self.parse_scalar(allow_field=True), position=at)
         found = op.text or "the end"
         raise self.error(f"Expected an operator after {field} but found “{found}”.", op)
 
@@ -198,7 +199,7 @@ class _Parser:
         self.expect("]")
         return tuple(items)
 
-    def parse_scalar(self) -> Any:
+    def parse_scalar(self, allow_field: bool = False) -> Any:
         token = self.advance()
         if token.kind == "string":
             try:
@@ -209,6 +210,8 @@ class _Parser:
             return int(token.text) if "." not in token.text else Decimal(token.text)
         if token.kind == "keyword" and token.text in ("true", "false"):
             return token.text == "true"
+        if token.kind == "name" and allow_field:
+            return FieldRef(token.text)
         raise self.error(f"Expected a value but found “{token.text or 'the end'}”.", token)
 
 
@@ -221,6 +224,8 @@ def parse_text(text: str) -> Node:
 
 
 def _scalar(value: Any) -> str:
+    if isinstance(value, FieldRef):
+        return value.field
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | Decimal):

@@ -21,6 +21,7 @@ from rapport.core.conditions import (
     Count,
     Duration,
     Exists,
+    FieldRef,
     Node,
     Not,
     filter_queryset,
@@ -65,7 +66,22 @@ opportunities = st.lists(
     max_size=5,
 )
 
+field_pairs = st.one_of(
+    st.builds(
+        Compare,
+        st.sampled_from(["amount", "probability"]),
+        st.sampled_from(["=", "!=", "<", ">="]),
+        st.sampled_from(["amount", "probability"]).map(FieldRef),
+    ),
+    st.builds(
+        Compare,
+        st.sampled_from(["forecast_close_date", "closed_at"]),
+        st.sampled_from(["=", "!=", "<", ">=", "before", "after"]),
+        st.sampled_from(["stage_changed_at", "forecast_close_date"]).map(FieldRef),
+    ),
+)
 compares = st.one_of(
+    field_pairs,
     st.builds(
         Compare,
         st.just("amount"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework.routers import BaseRouter
 
+from rapport.quality.rules.api.views import ValidationRuleViewSet
+
 
 def register(router: BaseRouter) -> None:
-    pass
+    router.register("validation-rules", ValidationRuleViewSet, basename="validation-rule")
