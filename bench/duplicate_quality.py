@@ -8,9 +8,10 @@ corruptions, hard negatives: households and namesakes; every row labelled with i
 Both systems run on the same rows, on the same machine, each in its own child process so its run
 time and peak memory (max RSS) are its own:
 
-- Rapport: blocking with `keys_of` (only records sharing a key are compared, keys shared by
-  more than MAX_BLOCK records skipped as the scan does), then
-  `score_people` on every candidate pair; a pair is a duplicate from `DEFAULT_THRESHOLD`.
+- Rapport: the duplicate scan's own code over the rows (`scan_pairs(rows=...)`): blocking with
+  `keys_of` (only records sharing a key are compared; keys shared by more than the scan's
+  MAX_BLOCK records skipped), `score_people` on every candidate pair; a pair is a duplicate from
+  `DEFAULT_THRESHOLD`.
 - Splink 5 on DuckDB, unsupervised (no labels): the usual comparisons (forename/surname with
   Jaro-Winkler and swapped names, e-mail, phone, birthdate, postcode, company; no street: it
   moves with the postcode, and counting both broke Splink's independence assumption: more
@@ -50,9 +51,6 @@ if str(ROOT) not in sys.path:
 from bench.dedupe_data import Row, generate, read_csv, write_csv  # noqa: E402
 
 SPLINK_THRESHOLD = 0.9
-# Keys shared by more records are skipped, as the duplicate scan does
-# (rapport.quality.dedupe.scan.MAX_BLOCK; not imported: that module needs Django and a database).
-MAX_BLOCK = 200
 Pair = tuple[str, str]
 
 
@@ -218,24 +216,26 @@ def _as_mapping(row: Row) -> dict[str, Any]:
 
 
 def rapport_scores(rows: Sequence[Row]) -> tuple[dict[Pair, float], float, dict[str, Any]]:
-    """Every candidate pair (sharing a blocking key) with its score, and the default threshold."""
-    from rapport.quality.dedupe import matching
+    """Every candidate pair of the duplicate scan's in-memory path (`scan_pairs(rows=...)`:
+    pairs sharing a `keys_of` key, blocks over MAX_BLOCK skipped, `score_people` on each), and
+    the default threshold. Needs Django's app registry, not a database."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rapport.settings")
+    import django
 
-    people = {row.record_id: matching.person_from_row(_as_mapping(row)) for row in rows}
-    blocks: dict[str, list[str]] = defaultdict(list)
-    for record_id, person in people.items():
-        for key in matching.keys_of(person):
-            blocks[key].append(record_id)
-    candidates: set[Pair] = set()
-    for members in blocks.values():
-        if len(members) > MAX_BLOCK:
-            continue
-        candidates.update(_pair(a, b) for a, b in itertools.combinations(members, 2))
+    django.setup()
+    from rapport.quality.dedupe import matching
+    from rapport.quality.dedupe.scan import scan_pairs
+
+    record_ids = [row.record_id for row in rows]
+    mappings = [
+        {**_as_mapping(row), "id": index, "record_type": "contact"}
+        for index, row in enumerate(rows)
+    ]
     scores = {
-        pair: matching.score_people(people[pair[0]], people[pair[1]]).score for pair in candidates
+        _pair(record_ids[p.object_id], record_ids[p.other_id]): p.score
+        for p in scan_pairs("contact", rows=mappings, weights=matching.DEFAULT_WEIGHTS)
     }
-    largest = max((len(m) for m in blocks.values()), default=0)
-    return scores, matching.DEFAULT_THRESHOLD, {"blocks": len(blocks), "largest_block": largest}
+    return scores, matching.DEFAULT_THRESHOLD, {}
 
 
 def _splink_record(row: Row) -> dict[str, Any]:
@@ -391,7 +391,7 @@ def report(rows: Sequence[Row], results: Iterable[Evaluation], *, seed: int) -> 
         d, b = r.at_default, r.at_best
         lines.append(
             f"| {r.system} | {d.threshold:g} | {_pct(d.precision)} | {_pct(d.recall)} "
-            f"| **{_pct(d.f1)}** | {b.threshold:.3g} "
+            f"| **{_pct(d.f1)}** | {b.threshold:.6g} "
             f"| {_pct(b.precision)} / {_pct(b.recall)} / {_pct(b.f1)} "
             f"| {r.candidate_pairs} | {r.seconds:.2f} | {r.peak_rss_mb:.0f} |"
         )
