@@ -377,5 +377,7 @@ def merge_preview(*, record_type: str, others: Sequence[models.Model]) -> list[t
         count = manager.filter(**{f"{attname}__in": ids}).count()
         if count:
             field = relation.field.replace("_", " ")
-            counts.append((f"{relation.model._meta.verbose_name_plural} ({field})", count))
+            meta = relation.model._meta
+            noun = meta.verbose_name if count == 1 else meta.verbose_name_plural
+            counts.append((f"{noun} ({field})", count))
     return counts

@@ -32,7 +32,7 @@ def test_the_page_shows_the_records_side_by_side_with_the_defaults_chosen(client
     assert f'name="survivor" value="{first.pk}" checked' in html
     assert f'name="field_job_title" value="{second.pk}" checked' in html
     assert f'name="field_email" value="{first.pk}" checked' in html
-    assert "1 activities (contact)" in html
+    assert "1 activity (contact)" in html
 
 
 def test_posting_the_form_merges_and_shows_the_result_with_undo(client, admin_user, pair):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,6 +44,9 @@ class Column:
     moves: list[tuple[str, int]]
 
 
+EMPTY = "—"
+
+
 def _ids(text: str) -> list[int]:
     try:
         return [int(part) for part in text.split(",") if part.strip()]
@@ -54,7 +58,7 @@ def _text(obj: models.Model, name: str) -> str:
     field = obj._meta.get_field(name)
     value = getattr(obj, name)
     if value is None or value == "":
-        return "—"
+        return EMPTY
     if isinstance(value, bool):
         return "yes" if value else "no"
     choices = getattr(field, "flatchoices", None)
@@ -77,6 +81,8 @@ def _rows(
     rows = []
     for name in names:
         texts = [_text(obj, name) for obj in chosen]
+        if set(texts) == {EMPTY}:
+            continue  # empty everywhere: nothing to choose
         rows.append(
             FieldRow(
                 name=name,
@@ -182,7 +188,11 @@ def merge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         obj.pk: obj for obj in model.all_objects.filter(pk__in=[done.survivor_id, *done.other_ids])
     }
     moved = [
-        (row["model"].split(".")[-1], row["field"].replace("_", " "), len(row["ids"]))
+        (
+            str(apps.get_model(row["model"])._meta.verbose_name_plural).capitalize(),
+            row["field"].replace("_", " "),
+            len(row["ids"]),
+        )
         for row in done.repointed
     ]
     return render(
