@@ -30,6 +30,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape
 from django.utils.text import slugify
 from django.views import View
 from django.views.decorators.http import require_POST
@@ -102,17 +103,34 @@ def detail_url(record_type: str, obj: Model) -> str:
 # Forms --------------------------------------------------------------------------------------------
 
 
+# Sources of field help texts beyond the model's own, e.g. the field glossary: each returns
+# {field name: plain-text definition} for a record type (a registry: web sits below quality).
+_help_text_sources: list[Callable[[str], Mapping[str, str]]] = []
+
+
+def register_help_text_source(function: Callable[[str], Mapping[str, str]]) -> None:
+    """Use `function(record_type)`'s definitions as form help texts (the last source wins)."""
+    if function not in _help_text_sources:
+        _help_text_sources.append(function)
+
+
 def prepare_form(form: forms.BaseForm, *, record_type: str, user: Any) -> forms.BaseForm:
     """Apply the person's field security to a form and make picklist fields offer the list's
-    active values (plus the record's current one), each value's definition in the help text."""
+    active values (plus the record's current one), each value's definition in the help text.
+    Fields with a registered definition (the field glossary) show it as their help text."""
     policy = permissions.policy_for(user, record_type)
     instance = getattr(form, "instance", None)
+    help_texts: dict[str, str] = {}
+    for source in _help_text_sources:
+        help_texts.update(source(record_type))
     for name in list(form.fields):
         if name in policy.hidden_fields:
             del form.fields[name]
             continue
         if name in policy.read_only_fields:
             form.fields[name].disabled = True
+        if help_texts.get(name):
+            form.fields[name].help_text = escape(help_texts[name])  # forms render it unescaped
         model_field = _model_field(instance, name)
         if isinstance(model_field, picklists.PicklistField):
             _limit_picklist(form.fields[name], model_field, instance)

@@ -12,7 +12,10 @@ class CleaningConfig(AppConfig):
 
     def ready(self) -> None:
         from rapport.access import crud
+        from rapport.web.records import register_help_text_source
 
         from .normalize import normalize_record
+        from .services import definitions_for
 
         crud.register_normalizer(normalize_record, record_types=NORMALISED_TYPES)
+        register_help_text_source(definitions_for)
