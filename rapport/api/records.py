@@ -16,7 +16,9 @@ go through rapport.access.crud (or the type's own services, by overriding `creat
 
 from __future__ import annotations
 
+import copy
 import re
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from django.core.exceptions import FieldDoesNotExist
@@ -33,6 +35,20 @@ from rapport.access.api.policy import PolicyScopedMixin, RecordPolicy, SecuredSe
 from rapport.api.base import ApiView
 from rapport.core import picklists
 from rapport.core.models import PicklistValue
+
+# Checks other apps register (a registry, not an import: the quality engine sits above the API).
+# Each runs before a create or update with the record as it would be saved (unsaved) and may
+# answer instead of the write, e.g. 409 with likely duplicates unless `?allow_duplicate=true`.
+WriteCheck = Callable[[str, Model, Request], Response | None]
+_write_checks: list[tuple[WriteCheck, frozenset[str]]] = []
+
+
+def register_write_check(function: WriteCheck, record_types: Iterable[str]) -> None:
+    """Run `function(record_type, unsaved_obj, request)` before API writes of these types."""
+    entry = (function, frozenset(record_types))
+    if entry not in _write_checks:
+        _write_checks.append(entry)
+
 
 ID_PATTERN = r"\d+"
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -182,9 +198,32 @@ class RecordViewSet(
         fresh = self.get_queryset().get(pk=instance.pk)
         return Response(self.get_serializer(fresh).data, status=status_code)
 
+    def checked(self, instance: Any, data: dict[str, Any]) -> Response | None:
+        """The answer of the first registered write check that refuses the write, if any."""
+        checks = [check for check, types in _write_checks if self.record_type in types]
+        if not checks:
+            return None
+        from rapport.core import records
+
+        preview: Any = (
+            copy.copy(instance) if instance is not None else records.get(self.record_type).model()
+        )
+        for name, value in data.items():
+            field = preview._meta.get_field(name)
+            if not (field.many_to_many or field.one_to_many):
+                setattr(preview, name, value)
+        for check in checks:
+            answer = check(self.record_type, preview, self.request)
+            if answer is not None:
+                return answer
+        return None
+
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        refused = self.checked(None, dict(serializer.validated_data))
+        if refused is not None:
+            return refused
         instance = self.create_record(dict(serializer.validated_data))
         return self.respond(instance, status.HTTP_201_CREATED)
 
@@ -194,6 +233,9 @@ class RecordViewSet(
             instance, data=request.data, partial=kwargs.get("partial", False)
         )
         serializer.is_valid(raise_exception=True)
+        refused = self.checked(instance, dict(serializer.validated_data))
+        if refused is not None:
+            return refused
         instance = self.update_record(instance, dict(serializer.validated_data))
         return self.respond(instance)
 

@@ -8,6 +8,13 @@ class DedupeConfig(AppConfig):
 
     def ready(self) -> None:
         from rapport.access import crud
+        from rapport.api.records import register_write_check
+        from rapport.customers.api.views import AccountViewSet, ContactViewSet
+        from rapport.leads.api.views import LeadViewSet
         from rapport.quality.dedupe import services
+        from rapport.quality.dedupe.api.views import document_write_check, duplicate_write_check
 
         crud.register_after_save(services.keys_update, record_types=services.RECORD_TYPES)
+        register_write_check(duplicate_write_check, record_types=services.RECORD_TYPES)
+        for viewset in (AccountViewSet, ContactViewSet, LeadViewSet):
+            document_write_check(viewset)

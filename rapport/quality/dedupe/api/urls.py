@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework.routers import BaseRouter
 
+from .views import DuplicatePairViewSet
+
 
 def register(router: BaseRouter) -> None:
-    pass
+    router.register("duplicates", DuplicatePairViewSet, basename="duplicate")
