@@ -405,7 +405,8 @@ def normalize_record(obj: models.Model, acting_user: Any) -> None:
             try:
                 setattr(obj, name, normalize_email(getattr(obj, name)))
             except ValueError as error:
-                errors[name] = str(error)
+                if not _unchanged(obj, name):
+                    errors[name] = str(error)
 
     if _has_field(obj, "country") and record.country:
         try:
@@ -419,10 +420,22 @@ def normalize_record(obj: models.Model, acting_user: Any) -> None:
             try:
                 setattr(obj, name, normalize_phone(getattr(obj, name), region))
             except ValueError as error:
-                errors[name] = str(error)
+                if not _unchanged(obj, name):
+                    errors[name] = str(error)
 
     if errors:
         raise ValidationError(errors)
+
+
+def _unchanged(obj: models.Model, name: str) -> bool:
+    """Whether a saved record still holds the value it has in the database. Values stored before
+    normalisation (imports, legacy data) that it cannot read are kept as they are, so editing
+    another field of the record is not refused; the quality score and rules list them instead.
+    (One query, only when a value fails to normalise.)"""
+    if obj.pk is None or obj._state.adding:
+        return False
+    stored = type(obj)._base_manager.filter(pk=obj.pk).values_list(name, flat=True).first()
+    return stored is not None and stored == getattr(obj, name)
 
 
 def _record_type_key(obj: models.Model) -> str:

@@ -187,9 +187,12 @@ def _parse(obj: Model, field_name: str, text: str) -> Any:
         if found is None:
             raise ValidationError({field_name: f"No record with id “{text}”."})
         return found
-    if text == "" and field.null and not isinstance(field.to_python(""), str):
-        return None
-    return field.to_python(text)
+    try:
+        if text == "" and field.null and not isinstance(field.to_python(""), str):
+            return None
+        return field.to_python(text)
+    except ValidationError as error:
+        raise ValidationError({field_name: error.messages}) from None
 
 
 @transaction.atomic

@@ -185,3 +185,14 @@ def test_the_list_costs_the_same_queries_for_2_and_20_rows(
             record_type="contact", object_id=contact.pk, field_name="job_title", reporter=colleague
         )
     assert count() == few
+
+
+def test_an_unreadable_date_suggestion_names_the_field(api_client, owner, colleague, contact):
+    correction_id = _flag(
+        api_client, colleague, contact, field_name="birthdate", suggested_value="next tuesday"
+    ).json()["id"]
+    api_client.force_authenticate(owner)
+    response = api_client.post(f"/api/v1/corrections/{correction_id}/accept/")
+    assert response.status_code == 400
+    assert "birthdate" in response.json()["error"]["fields"]
+    assert CorrectionRequest.objects.get().status == "open"

@@ -84,3 +84,25 @@ def test_the_api_refuses_an_address_email_validator_rejects(token_client):
     assert response.status_code == 400
     assert "Enter a valid e-mail address" in response.json()["error"]["fields"]["email"][0]
     assert not Lead.all_objects.exists()
+
+
+def test_a_legacy_value_it_cannot_read_does_not_block_editing_another_field(admin_user):
+    contact = Contact.objects.create(last_name="Old", phone="555-0100", owner=admin_user)
+    crud.record_update(
+        record_type="contact", obj=contact, acting_user=admin_user, values={"job_title": "CFO"}
+    )
+    contact.refresh_from_db()
+    assert (contact.job_title, contact.phone) == ("CFO", "555-0100")
+
+
+def test_changing_to_an_unreadable_value_is_still_refused(admin_user):
+    from django.core.exceptions import ValidationError
+
+    contact = Contact.objects.create(last_name="Old", phone="555-0100", owner=admin_user)
+    with pytest.raises(ValidationError) as refused:
+        crud.record_update(
+            record_type="contact", obj=contact, acting_user=admin_user, values={"phone": "555-0199"}
+        )
+    assert "phone" in refused.value.message_dict
+    contact.refresh_from_db()
+    assert contact.phone == "555-0100"
