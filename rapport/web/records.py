@@ -546,6 +546,29 @@ class RecordDetail(RecordMixin):
         return {}
 
 
+# Checks other apps register (a registry, not an import: the quality engine sits above the web
+# layer). Each sees the record as the valid form would save it (unsaved) and answers HTML to show
+# above the form instead of saving (e.g. likely duplicates with a "Save anyway" box it reads
+# back from request.POST), or "" to let the save go ahead.
+FormCheck = Callable[[str, Model, HttpRequest], str]
+_form_checks: list[tuple[FormCheck, frozenset[str]]] = []
+
+
+def register_form_check(function: FormCheck, record_types: Sequence[str]) -> None:
+    """Run `function(record_type, unsaved_obj, request)` before saving these types' forms."""
+    entry = (function, frozenset(record_types))
+    if entry not in _form_checks:
+        _form_checks.append(entry)
+
+
+def _form_warnings(record_type: str, obj: Model, request: HttpRequest) -> list[str]:
+    return [
+        html
+        for check, types in _form_checks
+        if record_type in types and (html := check(record_type, obj, request))
+    ]
+
+
 class RecordFormView(RecordMixin):
     """Create (no pk) or edit a record through a model form and the type's services."""
 
@@ -593,8 +616,13 @@ class RecordFormView(RecordMixin):
         else:
             obj = self.get_object(user, pk, "edit")
         form = self.build_form(request, user, obj)
+        warnings: list[str] = []
         if request.method == "POST":
-            if form.is_valid():
+            if form.is_valid() and (
+                warnings := _form_warnings(self.record_type, form.instance, request)
+            ):
+                status = 200
+            elif form.is_valid():
                 try:
                     values = form_values(form)
                     saved = (
@@ -611,7 +639,9 @@ class RecordFormView(RecordMixin):
                     label = str(records.get(self.record_type).label)
                     messages.success(request, f"{label} “{saved}” {verb}.")
                     return redirect(self.success_url(saved))
-            status = 400
+                status = 400
+            else:
+                status = 400
         elif request.method == "GET":
             status = 200
         else:
@@ -625,6 +655,7 @@ class RecordFormView(RecordMixin):
                 "object": obj,
                 "record_type": rt,
                 "noun": str(rt.label).lower(),
+                "form_warnings": warnings,
                 "cancel_url": detail_url(self.record_type, obj)
                 if obj
                 else reverse(self.list_url_name),

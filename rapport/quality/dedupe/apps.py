@@ -13,8 +13,11 @@ class DedupeConfig(AppConfig):
         from rapport.leads.api.views import LeadViewSet
         from rapport.quality.dedupe import services
         from rapport.quality.dedupe.api.views import document_write_check, duplicate_write_check
+        from rapport.quality.dedupe.web.checks import duplicate_form_check
+        from rapport.web.records import register_form_check
 
         crud.register_after_save(services.keys_update, record_types=services.RECORD_TYPES)
         register_write_check(duplicate_write_check, record_types=services.RECORD_TYPES)
+        register_form_check(duplicate_form_check, record_types=services.RECORD_TYPES)
         for viewset in (AccountViewSet, ContactViewSet, LeadViewSet):
             document_write_check(viewset)
