@@ -76,11 +76,26 @@ def enforce_rules(obj: models.Model, acting_user: Any) -> None:
         record_type = records.for_model(type(obj)).key
     except KeyError:
         return
+    rules = active_rules(record_type)
+    if not rules:
+        return
+    hidden = (
+        permissions.hidden_fields_of(acting_user, record_type)
+        if getattr(acting_user, "pk", None)
+        else frozenset()
+    )
     errors: dict[str, list[str]] = {}
-    for rule in active_rules(record_type):
+    for rule in rules:
         if is_violated(rule, obj):
-            text = f"{rule.message} (rule “{rule.name}”)"
-            for name in rule.fields or ("__all__",):
+            if hidden & set(rule.fields):
+                # The message may speak of a field the person may not see: name the rule only,
+                # on the whole record.
+                text = f"This record breaks the rule “{rule.name}”; ask an administrator."
+                keys: tuple[str, ...] = ("__all__",)
+            else:
+                text = f"{rule.message} (rule “{rule.name}”)"
+                keys = rule.fields or ("__all__",)
+            for name in keys:
                 errors.setdefault(name, []).append(text)
     if errors:
         raise ValidationError(errors)
