@@ -21,6 +21,12 @@ from rapport.quality.rules.models import ValidationRule
 from rapport.quality.rules.services import rule_create
 
 
+@pytest.fixture(autouse=True)
+def _without_default_rules(db: None) -> None:
+    """Start from no rules: the shipped (disabled) defaults would only add noise to counts."""
+    ValidationRule.objects.all().delete()
+
+
 @pytest.fixture
 def stages(db: None) -> dict[str, Stage]:
     stages_ensure_defaults()
