@@ -57,7 +57,10 @@ def pair_views(user: Any, pairs: list[DuplicatePair]) -> list[PairView]:
     loaded: dict[tuple[str, int], Any] = {}
     for key, ids in wanted.items():
         model: Any = records.get(key).model
-        for obj in permissions.mask_hidden(user, key, model.objects.filter(pk__in=ids)):
+        found = model.objects.filter(pk__in=ids)
+        if key == "contact":
+            found = found.select_related("account")
+        for obj in permissions.mask_hidden(user, key, found):
             loaded[(key, obj.pk)] = obj
     views = []
     for pair in pairs:

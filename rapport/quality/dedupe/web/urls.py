@@ -1,5 +1,11 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from rapport.quality.dedupe.web import views
 
 app_name = "dedupe"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("quality/duplicates/", views.queue_page, name="queue"),
+    path("quality/duplicates/<int:pk>/not-duplicate/", views.not_duplicate, name="not-duplicate"),
+    path("quality/duplicates/scan/", views.scan_now, name="scan"),
+]
