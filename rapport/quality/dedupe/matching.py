@@ -24,10 +24,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
 
 import phonenumbers
 from rapidfuzz import fuzz
+
+from rapport.quality.cleaning.normalize import company_key as company_key
+from rapport.quality.cleaning.normalize import domain_of as domain_of
 
 # The score from which a pair is proposed as a likely duplicate (entry check, scan, bench F1).
 DEFAULT_THRESHOLD = 0.7
@@ -99,8 +101,9 @@ class Company:
 
 
 # --- normalisation -------------------------------------------------------------------------
-# Small local folds; the cleaning app's normalisers (rapport.quality.cleaning.normalize) are the
-# record-writing versions and agree with these on what matters here (case, accents, E.164).
+# Company keys and web domains are the cleaning app's (the same keys its normalisers store).
+# E-mail and phone get lenient local versions: the cleaning ones refuse what they cannot read
+# (ValueError), while matching must still compare what old or imported records hold.
 
 
 def fold(text: str) -> str:
@@ -108,52 +111,6 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text or "")
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return " ".join(re.findall(r"[0-9a-zß]+", plain))
-
-
-# Legal forms dropped from company names ("Acme Inc." = "ACME"): hand-written because no installed
-# library lists them; the common English, German, French, Dutch, Nordic and Spanish ones.
-_LEGAL_FORMS = frozenset(
-    [
-        "inc",
-        "incorporated",
-        "llc",
-        "llp",
-        "ltd",
-        "limited",
-        "plc",
-        "corp",
-        "corporation",
-        "co",
-        "company",
-        "gmbh",
-        "ag",
-        "kg",
-        "ohg",
-        "ug",
-        "sa",
-        "sas",
-        "sarl",
-        "srl",
-        "spa",
-        "bv",
-        "nv",
-        "ab",
-        "as",
-        "oy",
-        "aps",
-        "sl",
-        "slu",
-        "pty",
-        "pte",
-        "the",
-    ]
-)
-
-
-def company_key(name: str) -> str:
-    """A company's name without case, accents, punctuation or legal form."""
-    words = [w for w in fold(name.replace("&", " and ")).split() if w not in _LEGAL_FORMS]
-    return " ".join(words)
 
 
 # Free-mail domains say nothing about an employer.
@@ -184,18 +141,6 @@ FREE_MAIL = frozenset(
         "t-online.de",
     ]
 )
-
-
-def domain_of(url_or_email: str) -> str:
-    """The registrable-looking host of a web address or e-mail (www. dropped, lower case)."""
-    text = (url_or_email or "").strip().lower()
-    if not text:
-        return ""
-    if "@" in text and "/" not in text:
-        host = text.rsplit("@", 1)[1]
-    else:
-        host = urlsplit(text if "//" in text else "//" + text).hostname or ""
-    return host.removeprefix("www.").strip(".")
 
 
 def normalize_email(email: str) -> str:
