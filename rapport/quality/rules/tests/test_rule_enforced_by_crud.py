@@ -46,5 +46,5 @@ def test_a_system_write_without_a_person_is_refused_too(make_rule, rep):
 def test_a_record_that_meets_the_rule_is_saved(make_rule, rep):
     make_rule(**RULE)
     values = _values(rep, phone="+4930123456")
-    lead = crud.record_create(record_type="lead", acting_user=rep, values=values)
+    lead: Lead = crud.record_create(record_type="lead", acting_user=rep, values=values)
     assert Lead.objects.filter(pk=lead.pk).exists()
