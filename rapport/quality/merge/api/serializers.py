@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from rapport.api.filters import MAX_ID
 from rapport.quality.merge import selectors
 from rapport.quality.merge.models import Merge
 from rapport.quality.merge.services import MAX_RECORDS, MERGEABLE_TYPES, MIN_RECORDS
@@ -17,15 +18,17 @@ class MergeRequestSerializer(serializers.Serializer[Any]):
     record_type = serializers.CharField(
         help_text="The kind of records merged: " + ", ".join(MERGEABLE_TYPES) + "."
     )
-    survivor = serializers.IntegerField(help_text="The id of the record kept.")
+    survivor = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="The id of the record kept."
+    )
     others = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         min_length=MIN_RECORDS - 1,
         max_length=MAX_RECORDS - 1,
         help_text="The ids of the one or two records merged into the survivor.",
     )
     field_values = serializers.DictField(
-        child=serializers.IntegerField(),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         default=dict,
         help_text=(

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rapport.access import permissions
 from rapport.api.base import ApiView
 from rapport.api.errors import ErrorSerializer
+from rapport.api.records import ID_PATTERN
 from rapport.quality.merge import selectors, services
 from rapport.quality.merge.api.serializers import MergeRequestSerializer, MergeSerializer
 from rapport.quality.merge.models import Merge
@@ -48,6 +49,7 @@ class MergeViewSet(
     serializer_class = MergeSerializer
     filter_backends: list[Any] = []
     ordering = ("-merged_at", "-id")
+    lookup_value_regex = ID_PATTERN
 
     def perform_authentication(self, request: Request) -> None:
         super().perform_authentication(request)

@@ -110,3 +110,9 @@ def test_the_list_shows_recent_merges_with_undo(client, admin_user, pair):
     html = client.get(reverse("merge:merge-list")).content.decode()
     assert reverse("merge:merge-detail", args=[merge.pk]) in html
     assert reverse("merge:merge-undo", args=[merge.pk]) in html
+
+
+@pytest.mark.parametrize("ids", ["1", "1,2,3,4", "a,b", "1,99999999999999999999999"])
+def test_anything_but_two_or_three_visible_ids_is_not_found(client, admin_user, pair, ids):
+    client.force_login(admin_user)
+    assert client.get(reverse("merge:merge"), {"type": "contact", "ids": ids}).status_code == 404

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from rapport.access import permissions
+from rapport.api.filters import MAX_ID
 from rapport.core import records
 from rapport.quality.merge import selectors, services
 from rapport.quality.merge.models import Merge
@@ -49,9 +50,12 @@ EMPTY = "—"
 
 def _ids(text: str) -> list[int]:
     try:
-        return [int(part) for part in text.split(",") if part.strip()]
+        ids = [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
         raise Http404("The ids must be numbers.") from None
+    if any(not 1 <= pk <= MAX_ID for pk in ids):
+        raise Http404("No such records.")
+    return ids
 
 
 def _text(obj: models.Model, name: str) -> str:
