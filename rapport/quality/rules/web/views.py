@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from rapport.access.permissions import scope_queryset
 from rapport.api.permissions import can_administer
 from rapport.core import records
 from rapport.core.conditions import ConditionError, filter_queryset, parse
@@ -175,5 +176,6 @@ def rule_check(request: HttpRequest) -> HttpResponse:
             context["error"] = error
         else:
             model = records.get(record_type).model
-            context["matching"] = filter_queryset(model._default_manager.all(), condition).count()
+            visible = scope_queryset(request.user, record_type, model._default_manager.all())
+            context["matching"] = filter_queryset(visible, condition).count()
     return render(request, "rules/rule_form.html#check", context)
