@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from rapport.customers.models import Contact
@@ -116,3 +118,24 @@ def test_the_list_shows_recent_merges_with_undo(client, admin_user, pair):
 def test_anything_but_two_or_three_visible_ids_is_not_found(client, admin_user, pair, ids):
     client.force_login(admin_user)
     assert client.get(reverse("merge:merge"), {"type": "contact", "ids": ids}).status_code == 404
+
+
+def _merges(count, admin_user, rep):
+    for _ in range(count):
+        first, second = b.make_contact(rep), b.make_contact(rep)
+        records_merge(
+            acting_user=admin_user, record_type="contact", survivor=first, others=[second]
+        )
+
+
+def test_the_list_page_takes_the_same_queries_for_2_and_20_merges(client, admin_user, rep):
+    client.force_login(admin_user)
+    _merges(2, admin_user, rep)
+    client.get(reverse("merge:merge-list"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("merge:merge-list"))
+    _merges(18, admin_user, rep)
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(reverse("merge:merge-list")).content.decode()
+    assert html.count("/undo/") == 20
+    assert len(many) == len(few)
