@@ -139,3 +139,30 @@ def test_the_list_page_takes_the_same_queries_for_2_and_20_merges(client, admin_
         html = client.get(reverse("merge:merge-list")).content.decode()
     assert html.count("/undo/") == 20
     assert len(many) == len(few)
+
+
+def test_three_leads_are_merged_from_the_page_with_a_value_from_each(client, admin_user, rep):
+    first = b.make_lead(rep, email="lou@leadco.example")
+    second = b.make_lead(rep, phone="+4930111222")
+    third = b.make_lead(rep, job_title="Head of Ops")
+    client.force_login(admin_user)
+    ids = f"{first.pk},{second.pk},{third.pk}"
+    page = client.get(reverse("merge:merge"), {"type": "lead", "ids": ids}).content.decode()
+    assert "Merge 3 leads" in page
+    assert 'name="field_status"' not in page  # a lead's status has its own history
+    client.post(
+        reverse("merge:merge"),
+        {
+            "type": "lead",
+            "ids": ids,
+            "survivor": str(third.pk),
+            "field_email": str(first.pk),
+            "field_phone": str(second.pk),
+            "field_job_title": str(third.pk),
+        },
+    )
+    merge = Merge.objects.get()
+    assert merge.other_ids == [first.pk, second.pk]
+    third.refresh_from_db()
+    assert (third.email, third.job_title) == ("lou@leadco.example", "Head of Ops")
+    assert third.phone.endswith("30111222")
