@@ -32,6 +32,7 @@ if str(ROOT) not in sys.path:
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rapport.settings")
 
 TARGET_MS = 50.0
+SLICE = 50_000  # contacts whose keys are computed, then copied, at a time
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ def keys_load() -> tuple[int, float]:
     """Every contact's match keys, computed in Python and written with COPY."""
     from django.db import connection
 
+    from rapport.customers.models import Contact
     from rapport.quality.dedupe.models import MatchKey
     from rapport.quality.dedupe.services import keys_of_row, rows_of
 
@@ -55,13 +57,22 @@ def keys_load() -> tuple[int, float]:
     count = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(
-                "COPY dedupe_matchkey (record_type, object_id, key) FROM STDIN"
-            ) as copy:
-                for row in rows_of("contact"):
-                    for key in keys_of_row("contact", row):
-                        copy.write_row(("contact", row["id"], key[:200]))
-                        count += 1
+            # Read a slice, then COPY its keys: the connection cannot stream rows out while it
+            # is in COPY mode.
+            top = Contact.all_objects.order_by("-id").values_list("id", flat=True).first() or 0
+            for start in range(0, top + 1, SLICE):
+                queryset = Contact.objects.filter(id__gte=start, id__lt=start + SLICE)
+                keys = [
+                    ("contact", row["id"], key[:200])
+                    for row in rows_of("contact", queryset)
+                    for key in keys_of_row("contact", row)
+                ]
+                with cursor.cursor.copy(
+                    "COPY dedupe_matchkey (record_type, object_id, key) FROM STDIN"
+                ) as copy:
+                    for values in keys:
+                        copy.write_row(values)
+                count += len(keys)
         else:
             batch = [
                 MatchKey(record_type="contact", object_id=row["id"], key=key[:200])
