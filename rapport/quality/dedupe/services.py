@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Model
+from django.db.models import Count, F, Model
 from django.urls import NoReverseMatch, reverse
 
 from rapport.access import permissions
@@ -204,13 +204,16 @@ def check_duplicates(record_type: str, obj: Any, *, viewer: Any, limit: int = 5)
     if not keys:
         return []
     wanted = matching.company_of(obj) if record_type == "account" else matching.person_of(obj)
+    # Records sharing the most keys first: a common surname's block may hold thousands, and
+    # the one sharing the e-mail and phone as well must not be cut off by the limit.
     hits = (
         MatchKey.objects.filter(record_type__in=TARGETS[record_type], key__in=keys)
         .values_list("record_type", "object_id")
-        .distinct()[: CANDIDATE_LIMIT * 2]
+        .annotate(shared=Count("id"))
+        .order_by("-shared", "object_id")[:CANDIDATE_LIMIT]
     )
     ids: dict[str, set[int]] = {}
-    for hit_type, object_id in hits:
+    for hit_type, object_id, _shared in hits:
         if hit_type == record_type and object_id == obj.pk:
             continue
         ids.setdefault(hit_type, set()).add(object_id)
@@ -221,7 +224,7 @@ def check_duplicates(record_type: str, obj: Any, *, viewer: Any, limit: int = 5)
             queryset = permissions.scope_queryset(viewer, hit_type, queryset)
         if hit_type == "contact":
             queryset = queryset.select_related("account")
-        for record in queryset[:CANDIDATE_LIMIT]:
+        for record in queryset:
             other = (
                 matching.company_of(record) if hit_type == "account" else matching.person_of(record)
             )
