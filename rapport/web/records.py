@@ -538,6 +538,7 @@ class RecordDetail(RecordMixin):
             "can_edit": policy.can("edit"),
             "can_delete": policy.can("delete") and records.get(self.record_type).deletable,
             "history_url": reverse("core:history", args=[self.record_type, obj.pk]),
+            "report_url": _report_url(self.record_type, obj.pk),
         }
         context.update(self.extra_context(request, user, obj))
         return render(request, self.template_name, context)
@@ -567,6 +568,14 @@ def _form_warnings(record_type: str, obj: Model, request: HttpRequest) -> list[s
         for check, types in _form_checks
         if record_type in types and (html := check(record_type, obj, request))
     ]
+
+
+def _report_url(record_type: str, pk: int) -> str:
+    """Where anyone who can read the record reports a wrong value (the quality app's form)."""
+    try:
+        return reverse("cleaning:report", args=[record_type, pk])
+    except NoReverseMatch:
+        return ""
 
 
 class RecordFormView(RecordMixin):
