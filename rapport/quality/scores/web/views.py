@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from rapport.access.models import User
+from rapport.core import records
 from rapport.quality.scores import scoring, selectors, turnover
 from rapport.quality.scores.forms import LeaverForm, PlanForm
 
@@ -48,7 +49,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "days": days,
             "trend_days": TREND_DAYS,
             "record_type": record_type,
-            "record_types": scoring.SCORED_TYPES,
+            "record_types": [
+                (key, records.get(key).label_plural) for key in scoring.SCORED_TYPES
+            ],
             "by_type": selectors.by_record_type(scores),
             "by_owner": selectors.by_owner(scores)[:15],
             "by_team": selectors.by_team(scores),
