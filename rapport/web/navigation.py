@@ -56,11 +56,6 @@ def navigation_for(user: User, path: str) -> list[NavSection]:
             ("Pipeline board", "pipeline:board", "view-columns"),
             ("Activities", "activities:activity-list", "calendar-days"),
             ("Orders", "pipeline:order-list", "shopping-cart"),
-            ("Data quality", "scores:dashboard", "chart-bar"),
-            ("Duplicates", "dedupe:queue", "document-duplicate"),
-            ("Corrections", "cleaning:corrections", "flag"),
-            ("Stale data", "cleaning:stale", "clock"),
-            ("Glossary", "cleaning:glossary", "book-open"),
         ),
         _item("People", "access:directory", "users", path),
         _item("Search", "web:search", "magnifying-glass", path),
@@ -69,6 +64,16 @@ def navigation_for(user: User, path: str) -> list[NavSection]:
         # Marketing runs the web-to-lead forms without administering anything else.
         work += _items(path, ("Web forms", "leads:web-form-list", "globe-alt"))
     sections = [NavSection(label="Work", items=tuple(work))]
+    clean_data = _items(
+        path,
+        ("Data quality", "scores:dashboard", "chart-bar"),
+        ("Duplicates", "dedupe:queue", "document-duplicate"),
+        ("Corrections", "cleaning:corrections", "flag"),
+        ("Stale data", "cleaning:stale", "clock"),
+        ("Glossary", "cleaning:glossary", "book-open"),
+    )
+    if clean_data:
+        sections.append(NavSection(label="Clean data", items=tuple(clean_data)))
     if user.is_administrator:
         sections.append(
             NavSection(
