@@ -17,6 +17,10 @@ class DedupeConfig(AppConfig):
         from rapport.web.records import register_form_check
 
         crud.register_after_save(services.keys_update, record_types=services.RECORD_TYPES)
+        from rapport.quality.scores.scoring import register_issue_source
+
+        # An open pair in the review queue lowers both records' data-quality score.
+        register_issue_source(services.duplicate_suspicions)
         register_write_check(duplicate_write_check, record_types=services.RECORD_TYPES)
         register_form_check(duplicate_form_check, record_types=services.RECORD_TYPES)
         for viewset in (AccountViewSet, ContactViewSet, LeadViewSet):

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Model
+from django.db.models import Count, F, Model, Q
 from django.urls import NoReverseMatch, reverse
 
 from rapport.access import permissions
 from rapport.core import records
 from rapport.quality.dedupe import matching
-from rapport.quality.dedupe.models import MatchKey, MatchRule
+from rapport.quality.dedupe.models import DuplicatePair, MatchKey, MatchRule
 
 PERSON_TYPES = ("contact", "lead")
 RECORD_TYPES = ("contact", "lead", "account")
@@ -234,3 +234,23 @@ def check_duplicates(record_type: str, obj: Any, *, viewer: Any, limit: int = 5)
                 found.append(Candidate(hit_type, record, match.score, reasons))
     found.sort(key=lambda c: (-c.score, c.record_type, c.record.pk))
     return found[:limit]
+
+
+def duplicate_suspicions(record_type: str, ids: list[int]) -> dict[int, list[Any]]:
+    """For the data-quality score: the records among `ids` in an open pair of the review queue
+    (one query), each with one "looks like a duplicate" issue."""
+    from rapport.quality.scores.scoring import Issue
+
+    wanted = set(ids)
+    pairs = DuplicatePair.objects.filter(status=DuplicatePair.Status.OPEN).filter(
+        Q(record_type=record_type, object_id__in=ids) | Q(other_type=record_type, other_id__in=ids)
+    )
+    issue = Issue("record", "Looks like a duplicate (open in the duplicate review queue)", 15)
+    found: dict[int, list[Any]] = {}
+    for first_type, first_id, other_type, other_id in pairs.values_list(
+        "record_type", "object_id", "other_type", "other_id"
+    ):
+        for kind, object_id in ((first_type, first_id), (other_type, other_id)):
+            if kind == record_type and object_id in wanted:
+                found[object_id] = [issue]
+    return found

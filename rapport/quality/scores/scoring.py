@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import phonenumbers
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 from email_validator import EmailNotValidError, validate_email
 
@@ -74,36 +74,6 @@ def unregister_issue_source(function: IssueSource) -> None:
     """Take an issue source off (for tests)."""
     if function in _issue_sources:
         _issue_sources.remove(function)
-
-
-def _duplicate_issues(record_type: str, ids: list[int]) -> dict[int, list[Issue]]:
-    """Records in an open `DuplicatePair` of the dedupe app, when that app has one."""
-    # Guarded: the review queue belongs to the dedupe app and may not exist yet; its id columns
-    # are looked up by name rather than assumed, and anything unexpected means "no suspicion".
-    try:
-        from rapport.quality.dedupe import models as dedupe_models
-    except ImportError:
-        return {}
-    pair_model = getattr(dedupe_models, "DuplicatePair", None)
-    if pair_model is None:
-        return {}
-    names = {field.attname for field in pair_model._meta.concrete_fields}
-    candidates = (("left_id", "right_id"), ("first_id", "second_id"), ("a_id", "b_id"))
-    columns = next((pair for pair in candidates if set(pair) <= names), None)
-    if columns is None or not {"record_type", "status"} <= names:
-        return {}
-    left, right = columns
-    pairs = pair_model.objects.filter(record_type=record_type, status="open").filter(
-        Q(**{f"{left}__in": ids}) | Q(**{f"{right}__in": ids})
-    )
-    issue = Issue("record", "Looks like a duplicate (open in the duplicate review queue)", 15)
-    wanted = set(ids)
-    return {
-        object_id: [issue]
-        for pair in pairs.values_list(left, right)
-        for object_id in pair
-        if object_id in wanted
-    }
 
 
 def _email_issue(field: str, value: str) -> Issue | None:
@@ -331,7 +301,7 @@ def score_rows(
     batch = list(rows)
     ids = [row["id"] for row in batch]
     extra: dict[int, list[Issue]] = {}
-    for source in (_duplicate_issues, *_issue_sources):
+    for source in _issue_sources:
         for object_id, found in source(record_type, ids).items():
             extra.setdefault(object_id, []).extend(found)
     proposal = _proposal_order() if record_type == "opportunity" else None

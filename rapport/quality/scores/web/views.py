@@ -49,9 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "days": days,
             "trend_days": TREND_DAYS,
             "record_type": record_type,
-            "record_types": [
-                (key, records.get(key).label_plural) for key in scoring.SCORED_TYPES
-            ],
+            "record_types": [(key, records.get(key).label_plural) for key in scoring.SCORED_TYPES],
             "by_type": selectors.by_record_type(scores),
             "by_owner": selectors.by_owner(scores)[:15],
             "by_team": selectors.by_team(scores),
