@@ -176,7 +176,10 @@ def split_person_name(value: str) -> tuple[str, str]:
 
 def _fold(value: str) -> str:
     """Lower case, accents removed, only letters, digits and single spaces."""
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    # Casefold after decomposing too: compatibility letters (modifier letters, some Greek
+    # symbols) decompose into letters that still have case, and a key must not change when it
+    # is taken again.
+    decomposed = unicodedata.normalize("NFKD", value.casefold()).casefold()
     ascii_like = "".join(c for c in decomposed if not unicodedata.combining(c))
     cleaned = re.sub(r"[^\w\s]", "", ascii_like).replace("_", " ")
     return collapse_whitespace(cleaned)
