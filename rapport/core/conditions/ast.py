@@ -8,6 +8,7 @@ text form people type.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -79,12 +80,15 @@ Value = str | int | Decimal | bool | Duration | FieldRef | tuple[Any, ...]
 
 
 @dataclass(frozen=True)
-class Node:
+class Node(ABC):
+    """A node of a condition; every kind says how it is stored."""
+
     # Where the node starts in the text it was parsed from (not part of its identity).
     position: int | None = field(default=None, compare=False, kw_only=True, repr=False)
 
+    @abstractmethod
     def to_json(self) -> dict[str, Any]:
-        raise NotImplementedError
+        """The node in the JSON form (see docs/conditions.md)."""
 
 
 @dataclass(frozen=True)
