@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "rapport.quality.dedupe",
     "rapport.quality.merge",
     "rapport.quality.scores",
+    "rapport.imports",
     "rapport.insights",
     "rapport.web",
     "rapport.api",
