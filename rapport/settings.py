@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "rapport.quality.merge",
     "rapport.quality.scores",
     "rapport.imports",
+    "rapport.exports",
     "rapport.insights",
     "rapport.web",
     "rapport.api",
