@@ -35,6 +35,7 @@ from rapport.access.api.policy import PolicyScopedMixin, RecordPolicy, SecuredSe
 from rapport.api.base import ApiView
 from rapport.core import picklists
 from rapport.core.models import PicklistValue
+from rapport.exports.api.views import ExportActionMixin
 
 # Checks other apps register (a registry, not an import: the quality engine sits above the API).
 # Each runs before a create or update with the record as it would be saved (unsaved) and may
@@ -140,6 +141,7 @@ class RecordSerializer(SecuredSerializerMixin, CountryFieldMixin, serializers.Mo
 
 
 class RecordViewSet(
+    ExportActionMixin,  # GET <collection>/export/?format=csv|xlsx
     PolicyScopedMixin,
     ApiView,
     mixins.ListModelMixin,

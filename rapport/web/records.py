@@ -309,6 +309,12 @@ class RecordList(LoginRequiredMixin, View):
             queryset = found
         return queryset, filterset
 
+    def export_queryset(self, request: HttpRequest, params: QueryDict, user: Any) -> QuerySet[Any]:
+        """The records the list shows for these parameters, in its order (for exports)."""
+        _sort, order = self.sort_of(params, self.chosen_columns(params, user))
+        queryset, _filterset = self.filtered(request, params, user)
+        return queryset.order_by(*order)  # type: ignore[no-any-return]
+
     def page_of(self, queryset: QuerySet[Any], params: QueryDict) -> tuple[list[Any], ListPage]:
         try:
             number = max(1, min(MAX_PAGE, int(params.get("page", "1"))))
@@ -320,7 +326,7 @@ class RecordList(LoginRequiredMixin, View):
         has_next = len(objects) > PAGE_SIZE
         return objects[:PAGE_SIZE], ListPage([], number, number > 1, has_next)
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = signed_in(request)
         policy = permissions.check(user, "read", self.record_type)
         params: QueryDict = request.GET
@@ -339,6 +345,10 @@ class RecordList(LoginRequiredMixin, View):
             ).first()
             if default_view is not None:
                 return redirect(f"{request.path}?view={default_view.pk}")
+        if request.GET.get("export"):
+            from rapport.exports.web.views import list_export
+
+            return list_export(request, view=self, params=params)
         columns = self.chosen_columns(params, user)
         sort, order = self.sort_of(params, columns)
         queryset, filterset = self.filtered(request, params, user)
