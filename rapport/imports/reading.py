@@ -287,6 +287,11 @@ def _guess_single_byte(head: bytes) -> str:
 
     best = from_bytes(head[:SAMPLE_BYTES]).best()
     if best is not None:
+        # German or French text reads the same in cp1250 and cp1252; prefer Windows' Western
+        # code page whenever it gives the same text.
+        alike = {codecs.lookup(name).name for name in best.could_be_from_charset}
+        if "cp1252" in alike:
+            return "cp1252"
         name = codecs.lookup(best.encoding).name
         # charset-normalizer may propose multi-byte Asian codecs for short Western samples;
         # those are not what spreadsheets in this CRM's markets are saved in.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import openpyxl
+import openpyxl  # type: ignore[import-untyped]
 
 from rapport.imports.reading import SourceRow, open_table
 
