@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("rapport.quality.dedupe.web.urls")),
     path("", include("rapport.quality.merge.web.urls")),
     path("", include("rapport.quality.scores.web.urls")),
+    path("", include("rapport.imports.web.urls")),
     path("", include("rapport.exports.web.urls")),
     path("api/v1/", include("rapport.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

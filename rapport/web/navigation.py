@@ -71,6 +71,7 @@ def navigation_for(user: User, path: str) -> list[NavSection]:
         ("Corrections", "cleaning:corrections", "flag"),
         ("Stale data", "cleaning:stale", "clock"),
         ("Glossary", "cleaning:glossary", "book-open"),
+        ("Imports", "imports:list", "arrow-up-tray"),
     )
     if clean_data:
         sections.append(NavSection(label="Clean data", items=tuple(clean_data)))
