@@ -28,7 +28,7 @@ import datetime as dt
 import io
 import itertools
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,8 +46,11 @@ CHUNK_CHARS = 1024 * 1024
 # memory than the worker has, whatever the ratio.
 ZIP_MAX_RATIO = 100
 ZIP_RATIO_FLOOR = 64 * MiB
-ZIP_MAX_UNCOMPRESSED = 1 * GiB
 ZIP_MAX_ENTRIES = 10_000
+# calamine holds the first sheet in memory while it is read (about 1.7x its XML, see
+# `_xlsx_values`); this keeps an import of a workbook well under 1 GiB. Bigger tables go as CSV,
+# which is streamed whatever its size.
+XLSX_MAX_UNCOMPRESSED = 300 * MiB
 
 CSV_DELIMITERS = ",;\t|"
 CSV_EXTENSIONS = frozenset({".csv", ".tsv", ".txt", ""})
@@ -626,21 +629,27 @@ def _open_xlsx(path: Path, *, size: int, head: bytes, limits: Limits) -> Table:
     _check_zip(path, size=size)
     from python_calamine import CalamineWorkbook
 
+    header_line = 0
+    headers: list[str] | None = None
+    has_data = False
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         names = workbook.sheet_names
+        workbook.close()
         if not names:
             raise ImportFileError("The workbook has no sheets.", code="empty")
-        sheet = workbook.get_sheet_by_index(0)
-        iterator = iter(sheet.iter_rows())
-        header_line = 0
-        headers: list[str] | None = None
-        for raw in iterator:
-            header_line += 1
-            texts = [_cell_text(value) for value in raw]
-            if any(value.strip() for value in texts):
-                headers = _headers_from(_trim_trailing(texts), limits=limits)
-                break
+        records = _xlsx_values(path)
+        try:
+            for line, values in enumerate(records, start=1):
+                if not "".join(values).strip():
+                    continue
+                if headers is not None:
+                    has_data = True
+                    break
+                headers = _headers_from(_trim_trailing(values), limits=limits)
+                header_line = line
+        finally:
+            records.close()
     except ImportFileError:
         raise
     except Exception as error:  # calamine raises several unrelated types for damaged files
@@ -653,13 +662,28 @@ def _open_xlsx(path: Path, *, size: int, head: bytes, limits: Limits) -> Table:
         raise ImportFileError(
             f"The file is empty (its first sheet, {names[0]!r}, has no cells).", code="empty"
         )
+    if not has_data:
+        raise ImportFileError(HEADER_ONLY, code="header_only")
     found = headers
 
     def rows() -> Iterator[SourceRow]:
         return _xlsx_rows(path, headers=found, header_line=header_line, limits=limits)
 
-    _first_row(rows(), message=HEADER_ONLY, code="header_only")
     return Table(file_format="xlsx", encoding="", delimiter="", headers=headers, _open_rows=rows)
+
+
+def _xlsx_values(path: Path) -> Generator[list[str]]:
+    """The first sheet's rows as text. calamine loads the sheet whole (in compact Rust memory,
+    about 1.7 times the sheet's XML; `_check_zip` caps that) and hands out rows one by one."""
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_path(str(path))
+    try:
+        sheet = workbook.get_sheet_by_index(0)
+        for raw in sheet.iter_rows():
+            yield [value if type(value) is str else _cell_text(value) for value in raw]
+    finally:
+        workbook.close()
 
 
 def _check_zip(path: Path, *, size: int) -> None:
@@ -680,13 +704,19 @@ def _check_zip(path: Path, *, size: int) -> None:
             code="zip_bomb",
         )
     declared = sum(entry.file_size for entry in entries)
-    if declared > ZIP_MAX_UNCOMPRESSED or (
-        declared > ZIP_RATIO_FLOOR and declared > ZIP_MAX_RATIO * size
-    ):
+    if declared > ZIP_RATIO_FLOOR and declared > ZIP_MAX_RATIO * size:
         raise ImportFileError(
             f"The workbook would unpack from {format_size(size)} to {format_size(declared)}; "
             "it was refused as a possible zip bomb. Save the sheet as CSV instead.",
             code="zip_bomb",
+        )
+    if declared > XLSX_MAX_UNCOMPRESSED:
+        raise ImportFileError(
+            f"The workbook unpacks to {format_size(declared)}; workbooks up to "
+            f"{format_size(XLSX_MAX_UNCOMPRESSED)} unpacked (roughly 400,000 rows of a dozen "
+            "columns) can be "
+            "imported. Save the sheet as CSV: CSV files are read as a stream, whatever their size.",
+            code="too_large",
         )
     names = {entry.filename for entry in entries}
     if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
@@ -699,27 +729,27 @@ def _check_zip(path: Path, *, size: int) -> None:
 def _xlsx_rows(
     path: Path, *, headers: list[str], header_line: int, limits: Limits
 ) -> Iterator[SourceRow]:
-    from python_calamine import CalamineWorkbook
-
     width = len(headers)
     max_chars = limits.max_field_chars
-    max_rows = limits.max_rows
+    max_rows = limits.max_rows if limits.max_rows is not None else -1
     read = 0
-    workbook = CalamineWorkbook.from_path(str(path))
+    records = _xlsx_values(path)
     try:
-        sheet = workbook.get_sheet_by_index(0)
-        for line, raw in enumerate(sheet.iter_rows(), start=1):
+        for line, values in enumerate(records, start=1):
             if line <= header_line:
                 continue
-            values = [_cell_text(value) for value in raw]
-            if not "".join(values).strip():
+            joined = "".join(values)
+            if not joined or joined.isspace():
                 continue
             read += 1
-            if max_rows is not None and read > max_rows:
+            if read == max_rows + 1:
                 raise _too_many_rows(max_rows)
-            yield _row(line, _trim_trailing(values, keep=width), headers, width, max_chars)
+            if len(values) == width and len(joined) <= max_chars and "\x00" not in joined:
+                yield SourceRow(line, dict(zip(headers, values, strict=False)), ())
+            else:
+                yield _row(line, _trim_trailing(values, keep=width), headers, width, max_chars)
     finally:
-        workbook.close()
+        records.close()
 
 
 def _trim_trailing(values: list[str], keep: int = 0) -> list[str]:
