@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
@@ -133,7 +134,7 @@ def export_file_name(record_type: str, extension: str) -> str:
 def _display(related: Any) -> str:
     if related is None:
         return ""
-    if hasattr(related, "get_username") and hasattr(related, "is_administrator"):
+    if isinstance(related, AbstractBaseUser):
         return str(related.get_username())  # a person: their login, unique where names are not
     return str(related)
 

@@ -75,7 +75,7 @@ def every_type(admin_user: User) -> dict[str, Any]:
         account=account,
         contact=contact,
         owner=admin_user,
-        stage=Stage.objects.order_by("sort_order").first(),
+        stage=Stage.objects.order_by("sort_order")[0],
         currency=picklist_value("currency"),
         amount=Decimal("1000.00"),
         probability=10,

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import (
     FileResponse,
     Http404,
@@ -45,7 +44,9 @@ def list_export(request: HttpRequest, *, view: RecordList, params: QueryDict) ->
         return HttpResponseBadRequest("Export as csv, xlsx or raw (raw: CSV for administrators).")
     raw = export_format == "raw"
     if raw and not user.is_administrator:
-        raise PermissionDenied(services.RAW_REFUSED)
+        # Said on the page: the generic 403 page does not say why.
+        context = {"message": services.RAW_REFUSED, "back_url": request.path}
+        return render(request, "exports/refused.html", context, status=403)
     record_type = view.record_type
     queryset = view.export_queryset(request, params, user)
     if export_format in ("csv", "raw"):
@@ -88,9 +89,14 @@ def export_file(task_id: str) -> Path | None:
 def export_status(request: HttpRequest, task_id: str) -> HttpResponse:
     """A background export's page: its progress, then the download link (polled by HTMX)."""
     state = _state(request, task_id)
+    # The file appears, renamed into place, only once complete: its presence means done, even
+    # where the task backend keeps no results.
+    found = export_file(task_id)
     context = {
         "state": state,
-        "file": export_file(task_id) if state.succeeded else None,
+        "file": found,
+        "finished": state.finished or found is not None,
+        "failed": state.finished and not state.succeeded,
         "download_url": reverse("exports:download", args=[task_id]),
         "status_url": reverse("exports:status", args=[task_id]),
     }
@@ -102,8 +108,8 @@ def export_status(request: HttpRequest, task_id: str) -> HttpResponse:
 @login_required
 def export_download(request: HttpRequest, task_id: str) -> FileResponse:
     """The file of a finished background export, for whoever started it (and administrators)."""
-    state = _state(request, task_id)
-    found = export_file(task_id) if state.succeeded else None
+    _state(request, task_id)  # 404 unless the person started it (or is an administrator)
+    found = export_file(task_id)
     if found is None:
         raise Http404("This export is not ready, or its file was deleted after a day.")
     return FileResponse(
