@@ -39,7 +39,7 @@ MiB = 1024 * 1024
 GiB = 1024 * MiB
 DEFAULT_MAX_BYTES = 512 * MiB
 SAMPLE_BYTES = 64 * 1024
-CHUNK_CHARS = 1024 * 1024
+CHUNK_BYTES = 256 * 1024
 
 # A real workbook's XML compresses 5-20x, very repetitive sheets up to ~100x; a zip bomb declares
 # far more (deflate tops out near 1000x). Beyond the absolute cap the reader would need more
@@ -329,7 +329,7 @@ def _decodes(path: Path, encoding: str, *, skip: int = 0) -> bool:
     try:
         with path.open("rb") as handle:
             handle.seek(skip)
-            while chunk := handle.read(CHUNK_CHARS):
+            while chunk := handle.read(CHUNK_BYTES):
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
