@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from rest_framework.routers import BaseRouter
 
-from .views import DuplicatePairViewSet
+from .views import DuplicatePairViewSet, MatchRuleViewSet
 
 
 def register(router: BaseRouter) -> None:
     router.register("duplicates", DuplicatePairViewSet, basename="duplicate")
+    router.register("duplicate-rules", MatchRuleViewSet, basename="duplicate-rule")

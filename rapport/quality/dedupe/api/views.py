@@ -1,7 +1,9 @@
-"""Duplicates through the API: the entry check's 409, the review queue, the scan."""
+"""Duplicates through the API: the entry check's 409, the review queue, the scan, and the
+matching rules."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
@@ -14,7 +16,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -23,6 +25,15 @@ from rapport.api.errors import ErrorDetailSerializer
 from rapport.core.progress import task_enqueue
 from rapport.quality.dedupe import queue
 from rapport.quality.dedupe.models import DuplicatePair
+from rapport.quality.dedupe.rules import (
+    PREVIEW_LIMIT,
+    RULE_TYPES,
+    match_rule_preview,
+    match_rule_set,
+    match_rule_settings,
+    match_rules_settings,
+    may_change_rules,
+)
 from rapport.quality.dedupe.scan import SCANS, duplicate_pair_decide
 from rapport.quality.dedupe.services import RECORD_TYPES, check_duplicates, keys_of_record
 
@@ -221,3 +232,182 @@ class DuplicatePairViewSet(
             message="Duplicate scan",
         )
         return Response({"task_id": result.id}, status=status.HTTP_202_ACCEPTED)
+
+
+# --- Matching rules ---------------------------------------------------------------------------
+
+
+class MayChangeMatchRules(BasePermission):
+    """Everyone signed in reads the rules; administrators change and preview them."""
+
+    message = "Only administrators change the duplicate matching rules."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not (request.user and request.user.is_authenticated):
+            return False
+        return request.method in SAFE_METHODS or may_change_rules(request.user)
+
+
+class SignalSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(help_text="The signal's key in `weights`, e.g. `phone`.")
+    # `label` is also an attribute of every DRF field; here it is the data, on purpose.
+    label = serializers.CharField(help_text="How the page names it.")  # type: ignore[assignment]
+    explanation = serializers.CharField(help_text="What it means, in one line.")
+    default = serializers.FloatField(help_text="Its default weight.")
+
+
+class MatchRuleSerializer(serializers.Serializer[Any]):
+    """A matching rule as it is in effect, with the defaults beside it."""
+
+    record_type = serializers.CharField(
+        help_text="`contact` (contacts, and leads against contacts) or `account`."
+    )
+    label = serializers.CharField(help_text="The rule's name on the page.")  # type: ignore[assignment]
+    threshold = serializers.FloatField(
+        help_text="The score (0.05 to 0.99) from which two records are likely duplicates."
+    )
+    default_threshold = serializers.FloatField(help_text="The threshold without a rule.")
+    active = serializers.BooleanField(help_text="Whether duplicates of this type are looked for.")
+    weights = serializers.DictField(
+        child=serializers.FloatField(), help_text="Every signal's weight in effect."
+    )
+    default_weights = serializers.DictField(
+        child=serializers.FloatField(), help_text="Every signal's default weight."
+    )
+    overrides = serializers.DictField(
+        child=serializers.FloatField(), help_text="Only the weights that differ from the default."
+    )
+    signals = SignalSerializer(many=True, help_text="The signals, in order, with their text.")
+
+
+class MatchRuleWriteSerializer(serializers.Serializer[Any]):
+    threshold = serializers.FloatField(
+        help_text="The score (0.05 to 0.99) from which two records are likely duplicates."
+    )
+    active = serializers.BooleanField(help_text="Whether duplicates of this type are looked for.")
+    weights = serializers.DictField(
+        child=serializers.FloatField(),
+        required=False,
+        help_text="Weights by signal name (-10 to 10). With PUT a signal left out goes back to "
+        "its default; with PATCH (and the preview) it keeps its current weight.",
+    )
+
+
+class MatchRulePreviewRequestSerializer(MatchRuleWriteSerializer):
+    threshold = serializers.FloatField(
+        required=False, help_text="The threshold to try (default: the current one)."
+    )
+    active = serializers.BooleanField(required=False, help_text="Ignored by the preview.")
+
+
+class MatchRulePreviewSerializer(serializers.Serializer[Any]):
+    record_type = serializers.CharField(help_text="The rule previewed.")
+    threshold = serializers.FloatField(help_text="The threshold tried.")
+    open_pairs = serializers.IntegerField(help_text="Open pairs of the review queue re-scored.")
+    stay = serializers.IntegerField(help_text="Of those, how many would stay proposed.")
+    drop = serializers.IntegerField(help_text="Of those, how many would drop below the threshold.")
+    rejected_pairs = serializers.IntegerField(help_text="Pairs marked “not a duplicate” re-scored.")
+    rejected_above = serializers.IntegerField(
+        help_text="Of those, how many would score at or above the threshold."
+    )
+    capped = serializers.BooleanField(
+        help_text=f"Whether the queue holds more pairs than the {PREVIEW_LIMIT} most recent "
+        "ones the preview re-scores."
+    )
+
+
+RULE_TYPE = OpenApiParameter(
+    "record_type",
+    str,
+    OpenApiParameter.PATH,
+    enum=list(RULE_TYPES),
+    description="`contact` (contacts, and leads against contacts) or `account`.",
+)
+
+
+def _write_values(
+    record_type: str, data: Mapping[str, Any], *, merge: bool
+) -> tuple[float, dict[str, float], bool]:
+    """(threshold, weights, active) to store: `data` over the current settings (PATCH and the
+    preview) or over the defaults (PUT, where weights left out go back to their default)."""
+    current = match_rule_settings(record_type)
+    weights = dict(current.overrides) if merge else {}
+    weights.update(data.get("weights") or {})
+    return (
+        data.get("threshold", current.threshold),
+        weights,
+        data.get("active", current.active),
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the duplicate matching rules", responses={200: MatchRuleSerializer(many=True)}
+    ),
+    retrieve=extend_schema(
+        summary="Read a duplicate matching rule",
+        parameters=[RULE_TYPE],
+        responses={200: MatchRuleSerializer},
+    ),
+    update=extend_schema(
+        summary="Replace a duplicate matching rule (administrators)",
+        parameters=[RULE_TYPE],
+        request=MatchRuleWriteSerializer,
+        responses={200: MatchRuleSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change some settings of a duplicate matching rule (administrators)",
+        parameters=[RULE_TYPE],
+        request=MatchRuleWriteSerializer(partial=True),
+        responses={200: MatchRuleSerializer},
+    ),
+)
+class MatchRuleViewSet(ApiView, viewsets.ViewSet):
+    """How duplicates are found per record type: the threshold and each signal's weight."""
+
+    permission_classes = (MayChangeMatchRules,)
+    pagination_class = None
+    filter_backends: Any = []
+    lookup_field = "record_type"
+    lookup_value_regex = "|".join(RULE_TYPES)
+
+    def list(self, request: Request) -> Response:
+        return Response(MatchRuleSerializer(match_rules_settings(), many=True).data)
+
+    def retrieve(self, request: Request, record_type: str = "") -> Response:
+        return Response(MatchRuleSerializer(match_rule_settings(record_type)).data)
+
+    def update(self, request: Request, record_type: str = "", partial: bool = False) -> Response:
+        serializer = MatchRuleWriteSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        threshold, weights, active = _write_values(
+            record_type, serializer.validated_data, merge=partial
+        )
+        match_rule_set(
+            record_type=record_type,
+            threshold=threshold,
+            weights=weights,
+            active=active,
+            acting_user=request.user,
+        )
+        return Response(MatchRuleSerializer(match_rule_settings(record_type)).data)
+
+    def partial_update(self, request: Request, record_type: str = "") -> Response:
+        return self.update(request, record_type, partial=True)
+
+    @extend_schema(
+        summary="Preview a duplicate matching rule on the review queue (administrators)",
+        parameters=[RULE_TYPE],
+        request=MatchRulePreviewRequestSerializer,
+        responses={200: MatchRulePreviewSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def preview(self, request: Request, record_type: str = "") -> Response:
+        """Re-score the review queue with proposed settings (nothing is saved)."""
+        serializer = MatchRulePreviewRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        threshold, weights, _active = _write_values(
+            record_type, serializer.validated_data, merge=True
+        )
+        preview = match_rule_preview(record_type=record_type, threshold=threshold, weights=weights)
+        return Response(MatchRulePreviewSerializer(preview).data)
