@@ -73,8 +73,11 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         type_field: Any = self.fields["record_type"]
         type_field.choices = list(record_types)
-        mapping_field: Any = self.fields["saved_mapping"]
-        mapping_field.queryset = mappings
+        if mappings.exists():
+            mapping_field: Any = self.fields["saved_mapping"]
+            mapping_field.queryset = mappings
+        else:
+            del self.fields["saved_mapping"]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -59,6 +59,12 @@ RUNNING = (
     ImportBatch.Status.COMMITTING,
     ImportBatch.Status.ROLLING_BACK,
 )
+DONE_OR_COMMITTING = (
+    ImportBatch.Status.COMMITTING,
+    ImportBatch.Status.COMMITTED,
+    ImportBatch.Status.ROLLING_BACK,
+    ImportBatch.Status.ROLLED_BACK,
+)
 MAPPABLE = (
     ImportBatch.Status.UPLOADED,
     ImportBatch.Status.CHECKED,
@@ -139,6 +145,26 @@ def _state(batch: ImportBatch, user: Any) -> TaskState | None:
         return None
 
 
+def _reasons(raw: Iterable[Any], labels: dict[str, str]) -> list[dict[str, str]]:
+    """A row's reasons with field labels; the field-less ones (why a row is a duplicate: "same
+    e-mail", "same name") read as one line."""
+    named: list[dict[str, str]] = []
+    plain: list[str] = []
+    for reason in raw:
+        if not isinstance(reason, dict):
+            plain.append(str(reason))
+            continue
+        field = str(reason.get("field", "") or "")
+        message = str(reason.get("message", ""))
+        if field:
+            named.append({"field": labels.get(field, field), "message": message})
+        elif message:
+            plain.append(message)
+    if plain:
+        named.append({"field": "", "message": ", ".join(plain)})
+    return named
+
+
 def _problem(error: Exception) -> str:
     """A service's refusal as one sentence for a message."""
     if isinstance(error, ValidationError):
@@ -195,7 +221,7 @@ def import_new(request: HttpRequest) -> HttpResponseBase:
     mappings = ImportMapping.objects.filter(
         record_type__in=[key for key, _label in record_types]
     ).order_by("record_type", "name")
-    initial = {"record_type": request.GET.get("type", "")}
+    initial = {"record_type": request.GET.get("type", "") or "contact"}
     form = UploadForm(
         request.POST or None,
         request.FILES or None,
@@ -220,11 +246,10 @@ def import_new(request: HttpRequest) -> HttpResponseBase:
             if saved is not None:
                 url += f"?saved={saved.pk}"
             return redirect(url)
+    # Errors come back with a 200, like Django's forms: a 400 page reads as a failed load in
+    # the browser's console.
     return render(
-        request,
-        "imports/new.html",
-        {"form": form, "has_mappings": mappings.exists(), "step": 1},
-        status=400 if request.method == "POST" else 200,
+        request, "imports/new.html", {"form": form, "has_mappings": mappings.exists(), "step": 1}
     )
 
 
@@ -372,7 +397,7 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponseBase:
         "delimiter_label": DELIMITERS.get(batch.delimiter, batch.delimiter),
         "step": 2,
     }
-    return render(request, "imports/mapping.html", context, status=400 if form.errors else 200)
+    return render(request, "imports/mapping.html", context)
 
 
 # Preview -----------------------------------------------------------------------------------------
@@ -422,10 +447,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
                 "line": preview.line,
                 "cells": cells,
                 "verdict": preview.verdict,
-                "reasons": [
-                    {**r, "field": labels.get(r.get("field", ""), r.get("field", ""))}
-                    for r in preview.reasons
-                ],
+                "reasons": _reasons(preview.reasons, labels),
                 "matched": preview.matched,
             }
         )
@@ -494,14 +516,7 @@ def _report_rows(user: Any, rows: list[ImportRow], labels: dict[str, str]) -> li
             )
         elif row.matched_line:
             label = f"Line {row.matched_line} of this file"
-        reasons = [
-            {
-                "field": labels.get(str(r.get("field", "")), str(r.get("field", ""))),
-                "message": str(r.get("message", "")),
-            }
-            for r in (row.reasons or [])
-            if isinstance(r, dict)
-        ]
+        reasons = _reasons(row.reasons or [], labels)
         report.append(ReportRow(row=row, reasons=reasons, matched_label=label, matched_url=url))
     return report
 
@@ -541,7 +556,13 @@ def _batch_context(request: HttpRequest, user: Any, batch: ImportBatch) -> dict[
         "report_rows": _report_rows(user, list(page), labels),
         "list_url": _list_url(batch.record_type),
         "can_map": batch.status in MAPPABLE,
-        "step": 5 if batch.status == ImportBatch.Status.COMMITTED else 4,
+        "step": 5 if batch.status in DONE_OR_COMMITTING else 4,
+        "created_items": (
+            _undo_items(user, batch, ImportRow.Action.CREATED, labels)
+            if batch.status == ImportBatch.Status.COMMITTED
+            else []
+        ),
+        "sample": UNDO_SAMPLE,
     }
 
 
