@@ -47,6 +47,7 @@ from django.db import connection, models, router, transaction
 from django.db.models import Q
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import timezone
+from django_countries import countries
 
 from rapport.access import crud, permissions
 from rapport.access.models import User
@@ -72,6 +73,8 @@ CHUNK = 2000
 FILE_MEMORY_ROWS = 200_000
 # Rows whose keys are looked up in one statement (keeps below SQLite's parameter limit).
 KEY_QUERY_ROWS = 500
+# Candidate records kept as matching.Person / Company between chunks, at most.
+PEOPLE_CACHE = 300_000
 # Rows a rollback deletes or restores per transaction.
 ROLLBACK_CHUNK = 1000
 
@@ -80,6 +83,8 @@ SERVICE_TYPES = ("lead", "opportunity", "activity")  # per-record side effects: 
 DEDUPE_TYPES = dedupe.RECORD_TYPES  # contact, lead, account
 
 AUDIT_MARK = "import:{pk}"
+
+_COUNTRY_CODES = frozenset(str(code) for code, _name in countries)
 
 Progress = Callable[[int, int | None, str], None]
 
@@ -578,6 +583,10 @@ class Pipeline:
         self.threshold, self.weights, active = dedupe.rule_for(self.record_type)
         self.dedupe = self.dedupe and active
         self.memory = FileMemory(FILE_MEMORY_ROWS)
+        self.prefilter = _filter_is_exact(self.weights, self.threshold)
+        # Candidates met before, as matching.Person / Company (a big file meets the same
+        # records again and again), bounded.
+        self.people_cache: dict[tuple[str, int], tuple[Any, str]] = {}
         self.unique_fields = [
             f.name
             for f in self.model._meta.concrete_fields
@@ -589,6 +598,7 @@ class Pipeline:
         self.fk_names = [
             f.name for f in self.model._meta.concrete_fields if isinstance(f, models.ForeignKey)
         ]
+        self.has_country = any(f.name == "country" for f in self.model._meta.concrete_fields)
         self.history = mapping_module.may_keep_history(acting_user) and bool(
             self.mapped & set(mapping_module.HISTORY_FIELDS)
         )
@@ -654,7 +664,9 @@ class Pipeline:
                 # Relations were resolved (and scoped) per chunk; unique values and constraints
                 # are checked per chunk below, not with a query per row.
                 obj.full_clean(
-                    exclude=self.fk_names, validate_unique=False, validate_constraints=False
+                    exclude=self._clean_exclude(obj),
+                    validate_unique=False,
+                    validate_constraints=False,
                 )
                 for hook in self.validators:
                     hook(obj, self.acting_user)
@@ -671,6 +683,14 @@ class Pipeline:
                 person = matching.person_of(obj)
                 result.person = person
                 result.keys = matching.keys_of(person)
+
+    def _clean_exclude(self, obj: Any) -> list[str]:
+        """Fields full_clean need not check again: relations (resolved and scoped per chunk)
+        and a country the normaliser already turned into a known code (the country field's
+        choice check walks 250 choices per row)."""
+        if self.has_country and str(obj.country or "") in _COUNTRY_CODES:
+            return [*self.fk_names, "country"]
+        return self.fk_names
 
     def _check_unique(self, results: list[RowResult]) -> None:
         for name in self.unique_fields:
@@ -755,29 +775,36 @@ class Pipeline:
     def _match_scored(self, results: list[RowResult]) -> None:
         open_rows = [r for r in results if not r.errors and r.matched_id is None and r.keys]
         targets = dedupe.TARGETS[self.record_type]
-        hits = _key_hits(open_rows, targets)
+        hits = _key_hits(open_rows, targets, prefilter=self.prefilter)
         wanted_ids: dict[str, set[int]] = {}
         for found in hits.values():
             for hit_type, object_id in found:
                 wanted_ids.setdefault(hit_type, set()).add(object_id)
         people: dict[tuple[str, int], Any] = {}
         names: dict[tuple[str, int], str] = {}
+        cache = self.people_cache
         for hit_type, ids in wanted_ids.items():
-            hit_model: Any = records.get(hit_type).model
-            queryset = hit_model.objects.filter(pk__in=ids)
-            if self.acting_user is not None:
-                queryset = permissions.scope_queryset(self.acting_user, hit_type, queryset)
-            for row in dedupe.rows_of(hit_type, queryset):
-                people[(hit_type, row["id"])] = (
-                    matching.company_from_row(row)
-                    if hit_type == "account"
-                    else matching.person_from_row(row)
-                )
-                names[(hit_type, row["id"])] = (
-                    str(row.get("name") or "")
-                    if hit_type == "account"
-                    else f"{row.get('first_name') or ''} {row.get('last_name') or ''}".strip()
-                )
+            missing = [i for i in ids if (hit_type, i) not in cache]
+            if missing:
+                hit_model: Any = records.get(hit_type).model
+                queryset = hit_model.objects.filter(pk__in=missing)
+                if self.acting_user is not None:
+                    queryset = permissions.scope_queryset(self.acting_user, hit_type, queryset)
+                if len(cache) > PEOPLE_CACHE:
+                    cache.clear()
+                for row in dedupe.rows_of(hit_type, queryset):
+                    if hit_type == "account":
+                        name = str(row.get("name") or "")
+                        other: Any = matching.company_from_row(row)
+                    else:
+                        name = f"{row.get('first_name') or ''} {row.get('last_name') or ''}"
+                        other = matching.person_from_row(row)
+                    cache[(hit_type, row["id"])] = (other, name.strip())
+            for object_id in ids:
+                cached = cache.get((hit_type, object_id))
+                if cached is not None:
+                    people[(hit_type, object_id)] = cached[0]
+                    names[(hit_type, object_id)] = cached[1]
         batch_lines = self._lines_of_created(
             {object_id for (hit_type, object_id) in people if hit_type == self.record_type}
         )
@@ -949,6 +976,7 @@ class Pipeline:
             result.previous = {}
             return
         result.obj = obj
+        self.people_cache.pop((self.record_type, obj.pk), None)
 
     def import_rows(self, results: list[RowResult]) -> list[ImportRow]:
         """The ImportRow of every row worth keeping (all of them in a commit: created ids too)."""
@@ -999,9 +1027,56 @@ def _rule_errors(rule_list: list[Any], obj: Any, hidden: frozenset[str]) -> None
         raise ValidationError(errors)
 
 
-def _key_hits(rows: list[RowResult], targets: tuple[str, ...]) -> dict[int, list[tuple[str, int]]]:
-    """line → the records sharing most keys with the row (at most dedupe.CANDIDATE_LIMIT), in
-    one statement per `KEY_QUERY_ROWS` rows: the entry check's candidate rule, set-based."""
+def _local_part_sql(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"split_part(lower({column}), '@', 1)"
+    return f"lower(substr({column}, 1, instr({column}, '@') - 1))"
+
+
+# Per target type: (table, birthdate column or None, e-mail columns) for the cheap filter.
+_PERSON_COLUMNS: dict[str, tuple[str, str | None, tuple[str, ...]]] = {
+    "contact": ("customers_contact", "birthdate", ("email", "secondary_email")),
+    "lead": ("leads_lead", None, ("email",)),
+}
+
+
+def _filter_is_exact(weights: matching.Weights, threshold: float) -> bool:
+    """Whether a pair sharing no e-mail or phone, and with neither the birthdate, the e-mail
+    local part nor the postal code in common, can never reach the threshold with these
+    weights (then such pairs need not be scored: `_key_hits` leaves them out)."""
+    best = (
+        weights.bias
+        + max(weights.name, weights.nickname, weights.transposed, 0.0)
+        + max(weights.company, 0.0)
+    )
+    return matching._squash(best) < threshold  # the scorer's own curve
+
+
+def _row_info(row: RowResult) -> tuple[int, str, str, str, str]:
+    person = row.person
+    locals_ = [e.split("@", 1)[0] for e in getattr(person, "emails", ())] + ["", ""]
+    birthdate = getattr(person, "birthdate", None)
+    return (
+        row.line,
+        birthdate.isoformat() if birthdate else "",
+        locals_[0],
+        locals_[1],
+        getattr(person, "postal_code", ""),
+    )
+
+
+def _key_hits(
+    rows: list[RowResult], targets: tuple[str, ...], *, prefilter: bool
+) -> dict[int, list[tuple[str, int]]]:
+    """line → the records sharing most keys with the row (at most dedupe.CANDIDATE_LIMIT, the
+    entry check's candidate rule), set-based: one statement per target type and
+    `KEY_QUERY_ROWS` rows.
+
+    With `prefilter`, person candidates that share no e-mail or phone key and have neither the
+    birthdate, an e-mail local part nor the postal code in common are left out in SQL: with
+    the rule's weights they cannot reach its threshold (`_filter_is_exact`), and in a big file
+    the surname blocks hold hundreds of such people per row.
+    """
     table = MatchKey._meta.db_table
     hits: dict[int, list[tuple[str, int]]] = {}
     for start in range(0, len(rows), KEY_QUERY_ROWS):
@@ -1010,25 +1085,63 @@ def _key_hits(rows: list[RowResult], targets: tuple[str, ...]) -> dict[int, list
         if not pairs:
             continue
         values_sql = ", ".join(["(%s, %s)"] * len(pairs))
-        type_sql = ", ".join(["%s"] * len(targets))
-        # Only placeholders are formatted in; the table name is the model's own.
-        sql = (
-            f"WITH wanted(line, k) AS (VALUES {values_sql}) "  # noqa: S608
-            "SELECT line, record_type, object_id FROM ("
-            " SELECT w.line AS line, m.record_type AS record_type, m.object_id AS object_id,"
-            " ROW_NUMBER() OVER (PARTITION BY w.line ORDER BY COUNT(*) DESC, m.object_id) AS rn"
-            f" FROM wanted w JOIN {table} m ON m.key = w.k"
-            f" WHERE m.record_type IN ({type_sql})"
-            " GROUP BY w.line, m.record_type, m.object_id"
-            ") ranked WHERE rn <= %s"
-        )
-        params: list[Any] = [v for pair in pairs for v in pair]
-        params.extend(targets)
-        params.append(dedupe.CANDIDATE_LIMIT)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for line, record_type, object_id in cursor.fetchall():
-                hits.setdefault(int(line), []).append((record_type, int(object_id)))
+        key_params: list[Any] = [v for pair in pairs for v in pair]
+        for target in targets:
+            # Only placeholders and the models' own table and column names are formatted in.
+            ranked = (
+                f"WITH wanted(line, k) AS (VALUES {values_sql}), "  # noqa: S608
+                "ranked AS ("
+                " SELECT w.line AS line, m.object_id AS object_id,"
+                " MAX(CASE WHEN substr(m.key, 1, 2) IN ('e:', 'p:') THEN 1 ELSE 0 END) AS strong,"
+                " COUNT(*) AS shared,"
+                " ROW_NUMBER() OVER (PARTITION BY w.line ORDER BY COUNT(*) DESC, m.object_id)"
+                " AS rn"
+                f" FROM wanted w JOIN {table} m ON m.key = w.k"
+                " WHERE m.record_type = %s"
+                " GROUP BY w.line, m.object_id)"
+            )
+            params = [*key_params, target]
+            columns = _PERSON_COLUMNS.get(target)
+            if prefilter and columns is not None:
+                target_table, birth_column, email_columns = columns
+                info = [_row_info(r) for r in part if r.keys]
+                info_sql = ", ".join(["(%s, %s, %s, %s, %s)"] * len(info))
+                same_local = " OR ".join(
+                    f"(i.l{n} <> '' AND {_local_part_sql('c.' + column)} = i.l{n})"
+                    for column in email_columns
+                    for n in (1, 2)
+                )
+                same_birth = (
+                    f"(i.bd <> '' AND CAST(c.{birth_column} AS TEXT) = i.bd) OR "
+                    if birth_column
+                    else ""
+                )
+                with_info = f"WITH info(line, bd, l1, l2, pc) AS (VALUES {info_sql}), "
+                joined = f" JOIN {target_table} c ON c.id = r.object_id"
+                plausible = (
+                    f"{same_birth}{same_local} OR "
+                    "(i.pc <> '' AND lower(replace(c.postal_code, ' ', '')) = i.pc)"
+                )
+                sql = "".join(
+                    [
+                        ranked.replace("WITH ", with_info, 1),
+                        " SELECT r.line, r.object_id FROM ranked r JOIN info i ON i.line = r.line",
+                        joined,
+                        " WHERE r.rn <= %s AND (r.strong = 1 OR r.shared >= 3 OR ",
+                        plausible,
+                        ")",
+                    ]
+                )
+                params = [v for row in info for v in row] + params
+            else:
+                sql = "".join(
+                    [ranked, " SELECT r.line, r.object_id FROM ranked r WHERE r.rn <= %s"]
+                )
+            params.append(dedupe.CANDIDATE_LIMIT)
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                for line, object_id in cursor.fetchall():
+                    hits.setdefault(int(line), []).append((target, int(object_id)))
     return hits
 
 

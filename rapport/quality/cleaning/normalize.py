@@ -15,10 +15,15 @@ the duplicate checker:
 
 Each function raises `ValueError` with a message for people when the value cannot be
 normalised; `normalize_record` turns it into a `ValidationError` naming the field.
+
+The pure functions whose inputs repeat a lot in bulk writes (names, countries, company names)
+are memoised (`functools.lru_cache`): an import of a million rows meets the same thousand
+surnames and countries again and again (nameparser and the country search are the slow part).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -126,6 +131,7 @@ def _needs_casing(value: str) -> bool:
     return bool(letters) and (value == value.upper() or value == value.lower())
 
 
+@functools.lru_cache(maxsize=100_000)
 def normalize_person_name(value: str, *, full_name: bool = True) -> str:
     """A person's name, whitespace collapsed, and title-cased when it was typed ALL-CAPS or
     all-lower: "JOHN MCDONALD" → "John McDonald", "jan van der berg" → "Jan van der Berg",
@@ -160,6 +166,7 @@ _PARTICLES = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=100_000)
 def split_person_name(value: str) -> tuple[str, str]:
     """("first", "last") from a full name typed into one field, cased as `normalize_person_name`
     does: "ada lovelace" → ("Ada", "Lovelace"), "Jan van der Berg" → ("Jan", "van der Berg").
@@ -252,6 +259,7 @@ def normalize_company_name(value: str) -> str:
     return collapse_whitespace(value)
 
 
+@functools.lru_cache(maxsize=100_000)
 def company_key(name: str) -> str:
     """A match key for a company name, without case, accents, punctuation or legal form:
     "ACME Holding, Inc." → "acme holding", "Müller GmbH & Co. KG" → "muller", "Nokia Oyj" →
@@ -319,6 +327,7 @@ _COUNTRY_ALIASES = {
 }
 
 
+@functools.lru_cache(maxsize=100_000)
 def country_code(value: str) -> str:
     """The ISO 3166 alpha-2 code of a country given by code (alpha-2 or alpha-3, any case),
     English name or common alias: "de", "DEU", "Germany", "USA" → "DE"/"US". "" stays "".
