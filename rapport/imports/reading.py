@@ -27,9 +27,11 @@ import csv
 import datetime as dt
 import io
 import itertools
+import re
 import zipfile
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +127,8 @@ class SourceRow:
 
 
 def _default_max_bytes() -> int:
+    if not settings.configured:  # imported outside Django, e.g. by a bench script
+        return DEFAULT_MAX_BYTES
     return int(getattr(settings, "RAPPORT_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
@@ -450,11 +454,17 @@ def _row(line: int, values: list[str], headers: list[str], width: int, max_chars
                     RowIssue(header, f"{header}: contains NUL bytes (removed); check the value.")
                 )
             if len(value) > max_chars:
+                lines = value.count("\n") + 1
+                hint = (
+                    f" It spans {lines:,} lines: is a quote left open before it?"
+                    if lines > 100
+                    else ""
+                )
                 issues.append(
                     RowIssue(
                         header,
                         f"{header}: is {len(value):,} characters long; at most "
-                        f"{max_chars:,} are accepted.",
+                        f"{max_chars:,} are accepted.{hint}",
                     )
                 )
     return SourceRow(line, cells, tuple(issues))
@@ -488,13 +498,21 @@ HEADER_ONLY = "The file has a header row but no data rows."
 
 
 def _open_csv(path: Path, *, encoding: str, sample: str, limits: Limits) -> Table:
-    delimiter = _sniff_delimiter(sample)
     headers: list[str] | None = None
     header_line = 0
+    # Excel's "sep=;" first line names the delimiter; it is no header.
+    first_line = sample.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+    declared = re.fullmatch(r"(?i)sep=(.)", first_line)
+    if declared:
+        delimiter, header_line = declared.group(1), 1
+    else:
+        delimiter = _sniff_delimiter(sample)
 
     with _open_text(path, encoding) as text:
         reader = csv.reader(text, delimiter=delimiter)
         try:
+            for _skipped in itertools.islice(reader, header_line):
+                pass
             for raw in reader:
                 header_line += 1
                 if any(value.strip() for value in raw):
@@ -634,11 +652,9 @@ def _open_xlsx(path: Path, *, size: int, head: bytes, limits: Limits) -> Table:
     has_data = False
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-        names = workbook.sheet_names
+        sheet_index, sheet_name = _first_visible_sheet(workbook)
         workbook.close()
-        if not names:
-            raise ImportFileError("The workbook has no sheets.", code="empty")
-        records = _xlsx_values(path)
+        records = _xlsx_values(path, sheet_index)
         try:
             for line, values in enumerate(records, start=1):
                 if not "".join(values).strip():
@@ -660,26 +676,39 @@ def _open_xlsx(path: Path, *, size: int, head: bytes, limits: Limits) -> Table:
         ) from error
     if headers is None:
         raise ImportFileError(
-            f"The file is empty (its first sheet, {names[0]!r}, has no cells).", code="empty"
+            f"The file is empty (its first sheet, {sheet_name!r}, has no cells).", code="empty"
         )
     if not has_data:
         raise ImportFileError(HEADER_ONLY, code="header_only")
     found = headers
 
     def rows() -> Iterator[SourceRow]:
-        return _xlsx_rows(path, headers=found, header_line=header_line, limits=limits)
+        return _xlsx_rows(path, sheet_index, headers=found, header_line=header_line, limits=limits)
 
     return Table(file_format="xlsx", encoding="", delimiter="", headers=headers, _open_rows=rows)
 
 
-def _xlsx_values(path: Path) -> Generator[list[str]]:
+def _first_visible_sheet(workbook: Any) -> tuple[int, str]:
+    """The position and name of the first worksheet a user sees (hidden ones and charts skipped)."""
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+    sheets = workbook.sheets_metadata
+    for index, sheet in enumerate(sheets):
+        if sheet.visible == SheetVisibleEnum.Visible and sheet.typ == SheetTypeEnum.WorkSheet:
+            return index, str(sheet.name)
+    if not sheets:
+        raise ImportFileError("The workbook has no sheets.", code="empty")
+    return 0, str(sheets[0].name)
+
+
+def _xlsx_values(path: Path, sheet_index: int) -> Generator[list[str]]:
     """The first sheet's rows as text. calamine loads the sheet whole (in compact Rust memory,
     about 1.7 times the sheet's XML; `_check_zip` caps that) and hands out rows one by one."""
     from python_calamine import CalamineWorkbook
 
     workbook = CalamineWorkbook.from_path(str(path))
     try:
-        sheet = workbook.get_sheet_by_index(0)
+        sheet = workbook.get_sheet_by_index(sheet_index)
         for raw in sheet.iter_rows():
             yield [value if type(value) is str else _cell_text(value) for value in raw]
     finally:
@@ -727,13 +756,13 @@ def _check_zip(path: Path, *, size: int) -> None:
 
 
 def _xlsx_rows(
-    path: Path, *, headers: list[str], header_line: int, limits: Limits
+    path: Path, sheet_index: int, *, headers: list[str], header_line: int, limits: Limits
 ) -> Iterator[SourceRow]:
     width = len(headers)
     max_chars = limits.max_field_chars
     max_rows = limits.max_rows if limits.max_rows is not None else -1
     read = 0
-    records = _xlsx_values(path)
+    records = _xlsx_values(path, sheet_index)
     try:
         for line, values in enumerate(records, start=1):
             if line <= header_line:
@@ -767,11 +796,14 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e16:
+        if value.is_integer() and abs(value) < 1e15:
             return str(int(value))
-        text = repr(value)
-        if "e" in text:  # 1e-05 → 0.00001; people don't type exponents into a CRM
-            text = format(value, "f").rstrip("0").rstrip(".")
+        # 15 significant digits, as Excel shows them: 0.1 + 0.2 is 0.3, not 0.30000000000000004.
+        text = format(value, ".15g")
+        if "e" in text:  # 1e-05 → 0.00001: people don't type exponents into a CRM
+            text = format(Decimal(text), "f")
+            if "." in text:
+                text = text.rstrip("0").rstrip(".")
         return text
     if isinstance(value, int):
         return str(value)
@@ -812,6 +844,7 @@ def _vcard_rows(path: Path, *, encoding: str, limits: Limits) -> Iterator[Source
     read = 0
     with _open_text(path, encoding) as text:
         card: list[str] = []
+        numbers: list[int] = []  # the file's line number of each line of the card
         start = 0
         for number, raw_line in enumerate(text, start=1):
             line = raw_line.rstrip("\r\n")
@@ -820,11 +853,16 @@ def _vcard_rows(path: Path, *, encoding: str, limits: Limits) -> Iterator[Source
                 if card:  # the previous card never ended
                     read += 1
                     yield _broken_card(start, "The card has no END:VCARD line.")
-                card, start = [line], number
+                card, numbers, start = [line], [number], number
                 continue
             if not card:
                 continue
+            previous = card[-1]
+            if previous.endswith("=") and "QUOTED-PRINTABLE" in previous.split(":", 1)[0].upper():
+                card[-1] = previous[:-1] + line  # a quoted-printable soft line break (vCard 2.1)
+                continue
             card.append(line)
+            numbers.append(number)
             if marker == "END:VCARD":
                 read += 1
                 if max_rows is not None and read > max_rows:
@@ -832,7 +870,7 @@ def _vcard_rows(path: Path, *, encoding: str, limits: Limits) -> Iterator[Source
                         f"The file has more than {max_rows:,} cards; split it into smaller files.",
                         code="too_many_rows",
                     )
-                yield _vcard_row(start, "\r\n".join(card) + "\r\n", limits=limits)
+                yield _vcard_row(start, card, numbers, limits=limits)
                 card = []
         if card:
             yield _broken_card(start, "The card has no END:VCARD line.")
@@ -843,14 +881,19 @@ def _broken_card(line: int, reason: str) -> SourceRow:
     return SourceRow(line, cells, (RowIssue(None, f"Broken vCard: {reason}"),))
 
 
-def _vcard_row(line: int, text: str, *, limits: Limits) -> SourceRow:
+def _vcard_row(line: int, lines: list[str], numbers: list[int], *, limits: Limits) -> SourceRow:
     import vobject  # type: ignore[import-untyped]
 
     try:
-        card = vobject.readOne(text, ignoreUnreadable=False)
+        card = vobject.readOne("\r\n".join(lines) + "\r\n", ignoreUnreadable=False)
         cells = _vcard_cells(card)
     except Exception as error:  # vobject raises ParseError, ValueError, ... for broken cards
-        return _broken_card(line, _shorten(str(error) or type(error).__name__, 150))
+        # vobject's own line numbers count from the card, and not reliably; name the file's line.
+        reason = re.sub(r"^At line \d+: ", "", str(error) or type(error).__name__)
+        bad = reason.partition("Failed to parse line: ")[2]
+        if bad in lines:
+            reason = f"line {numbers[lines.index(bad)]}: {reason}"
+        return _broken_card(line, _shorten(reason, 150))
     values = [cells.get(header, "") for header in VCARD_HEADERS]
     return _row(line, values, VCARD_HEADERS, len(VCARD_HEADERS), limits.max_field_chars)
 
@@ -878,7 +921,8 @@ def _vcard_cells(card: Any) -> dict[str, str]:
     for item in contents.get("tel", []):
         types = _types(item)
         header = "Mobile" if types & {"CELL", "MOBILE", "IPHONE"} else "Phone"
-        cells.setdefault(header, str(item.value).strip())
+        number = str(item.value).strip()
+        cells.setdefault(header, number[4:] if number.lower().startswith("tel:") else number)
     if contents.get("org"):
         org = contents["org"][0].value
         cells["Account"] = _joined(org[:1] if isinstance(org, list) else org)
@@ -894,7 +938,9 @@ def _vcard_cells(card: Any) -> dict[str, str]:
         cells["Region"] = _joined(address.region)
         cells["Country"] = _joined(address.country)
     if contents.get("bday"):
-        cells["Birthdate"] = str(contents["bday"][0].value).strip()
+        birthday = str(contents["bday"][0].value).strip()
+        basic = re.fullmatch(r"(\d{4})(\d{2})(\d{2})(?:T.*)?", birthday)  # 19901231: ISO basic form
+        cells["Birthdate"] = "-".join(basic.groups()) if basic else birthday.partition("T")[0]
     if contents.get("note"):
         cells["Notes"] = "\n".join(str(item.value).strip() for item in contents["note"])
     return cells
@@ -909,6 +955,7 @@ def _joined(value: Any, sep: str = " ") -> str:
 def _types(item: Any) -> set[str]:
     params: dict[str, list[str]] = item.params
     types = {value.upper() for value in params.get("TYPE", [])}
+    types.update(value.upper() for value in item.singletonparams)  # vCard 2.1: TEL;CELL:...
     for value in list(types):
         types.update(part.strip() for part in value.split(","))
     return types

@@ -468,8 +468,9 @@ def test_a_broken_vcard_spoils_only_its_own_row(tmp_path: Path) -> None:
         (15, ""),
     ]
     assert rows[0].issues == rows[2].issues == ()
-    assert len(rows[1].issues) == 1
-    assert rows[1].issues[0].message.startswith("Broken vCard: ")
+    assert rows[1].issues == (
+        RowIssue(None, "Broken vCard: line 8: Failed to parse line: this line is no property"),
+    )
     assert rows[3].issues == (RowIssue(None, "Broken vCard: The card has no END:VCARD line."),)
 
 
@@ -479,4 +480,20 @@ def test_a_vcard_file_without_cards_is_refused(tmp_path: Path) -> None:
     assert (error.code, str(error)) == (
         "empty",
         "The file holds no contact cards (BEGIN:VCARD \u2026 END:VCARD).",
+    )
+
+
+def test_an_unclosed_quote_is_pointed_out(tmp_path: Path) -> None:
+    text = 'Name,Notes\nAnna,"never closed\n' + "".join(f"Bob{n},fine\n" for n in range(200))
+
+    [row] = open_table(
+        write(tmp_path, "quote.csv", text.encode()), limits=Limits(max_field_chars=1000)
+    ).rows()
+
+    assert row.issues == (
+        RowIssue(
+            "Notes",
+            f"Notes: is {len(text) - len('Name,Notes\nAnna,"'):,} characters long; at most 1,000 "
+            "are accepted. It spans 202 lines: is a quote left open before it?",
+        ),
     )

@@ -96,3 +96,80 @@ def test_it_reads_each_vcard_as_a_contact_row(tmp_path: Path) -> None:
         "Country": "Germany",
         "Birthdate": "1990-12-31",
     }
+
+
+def test_an_old_vcard_with_quoted_printable_and_bare_types_is_read(tmp_path: Path) -> None:
+    card = (
+        "BEGIN:VCARD\r\nVERSION:2.1\r\n"
+        "N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:M=C3=BCller;J=C3=BCrgen;;;\r\n"
+        "TEL;WORK;VOICE:+49 30 2\r\nTEL;CELL:+49 170 1\r\n"
+        "EMAIL;INTERNET:private@example.com\r\nEMAIL;PREF;INTERNET:work@example.com\r\n"
+        "BDAY:19901231\r\n"
+        "NOTE;ENCODING=QUOTED-PRINTABLE:Line one=0D=0ALine =\r\ntwo\r\n"
+        "END:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ann Lee\r\n"
+        'TEL;TYPE="cell,voice";VALUE=uri:tel:+1-555-0100\r\nEND:VCARD\r\n'
+    )
+
+    old, new = open_table(write(tmp_path, "phone.vcf", card.encode())).rows()
+
+    assert {key: value for key, value in old.cells.items() if value} == {
+        "First name": "Jürgen",
+        "Last name": "Müller",
+        "Email": "work@example.com",
+        "Secondary email": "private@example.com",
+        "Phone": "+49 30 2",
+        "Mobile": "+49 170 1",
+        "Birthdate": "1990-12-31",
+        "Notes": "Line one\r\nLine two",
+    }
+    assert {key: value for key, value in new.cells.items() if value} == {
+        "First name": "Ann",
+        "Last name": "Lee",
+        "Mobile": "+1-555-0100",
+    }
+
+
+def test_an_excel_sep_line_names_the_delimiter(tmp_path: Path) -> None:
+    table = open_table(write(tmp_path, "sep.csv", b"sep=;\r\nName;Amount\r\nAnna;1,5\r\n"))
+
+    assert table.delimiter == ";"
+    assert table.headers == ["Name", "Amount"]
+    assert list(table.rows()) == [SourceRow(3, {"Name": "Anna", "Amount": "1,5"}, ())]
+
+
+def test_a_single_column_file_is_one_column(tmp_path: Path) -> None:
+    table = open_table(write(tmp_path, "one.csv", b"Email\na@example.com\nb@example.com\n"))
+
+    assert table.headers == ["Email"]
+    assert [row.cells for row in table.rows()] == [
+        {"Email": "a@example.com"},
+        {"Email": "b@example.com"},
+    ]
+
+
+def test_old_mac_line_endings_are_read(tmp_path: Path) -> None:
+    table = open_table(write(tmp_path, "mac.csv", b"a;b\r1;2\r3;4\r"))
+
+    assert [row.cells for row in table.rows()] == [{"a": "1", "b": "2"}, {"a": "3", "b": "4"}]
+
+
+def test_the_first_visible_sheet_is_read_and_numbers_look_as_in_excel(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    hidden = workbook.active
+    assert hidden is not None
+    hidden.title = "Lookup"
+    hidden.append(["Code"])
+    hidden.append(["ignored"])
+    hidden.sheet_state = "hidden"
+    sheet = workbook.create_sheet("Contacts")
+    sheet.append(["Share", "Tiny", "Big", "Phone"])
+    sheet.append([0.1 + 0.2, 0.00001, 12345678901234.0, 4930123456])
+    workbook.save(tmp_path / "book.xlsx")
+
+    table = open_table(tmp_path / "book.xlsx")
+
+    assert table.headers == ["Share", "Tiny", "Big", "Phone"]
+    assert [row.cells for row in table.rows()] == [
+        {"Share": "0.3", "Tiny": "0.00001", "Big": "12345678901234", "Phone": "4930123456"}
+    ]
