@@ -7,6 +7,7 @@ from rapport.access.api.urls import register as register_access
 from rapport.activities.api.urls import register as register_activities
 from rapport.api.search import SearchView
 from rapport.customers.api.urls import register as register_customers
+from rapport.imports.api.urls import register as register_imports
 from rapport.leads.api.urls import register as register_leads
 from rapport.pipeline.api.urls import register as register_pipeline
 from rapport.quality.cleaning.api.urls import register as register_cleaning
@@ -29,6 +30,7 @@ register_cleaning(router)
 register_dedupe(router)
 register_merge(router)
 register_scores(router)
+register_imports(router)
 
 urlpatterns = [
     path("", include(router.urls)),
