@@ -188,8 +188,13 @@ def open_table(path: str | Path, *, file_name: str = "", limits: Limits = DEFAUL
             f"save it as an unprotected .xlsx or as CSV. Accepted: {ACCEPTED}.",
             code="format",
         )
-    if head.startswith((_ZIP, _EMPTY_ZIP)) or extension in XLSX_EXTENSIONS:
+    if head.startswith((_ZIP, _EMPTY_ZIP)):
         return _open_xlsx(path, size=size, head=head, limits=limits)
+    if extension in XLSX_EXTENSIONS:
+        # Some legacy systems export CSV under an .xlsx name; text is read as what it is.
+        if _looks_binary(head) or any(head.startswith(magic) for magic, _what in _MAGIC_BINARY):
+            raise ImportFileError(_NOT_XLSX, code="format")
+        extension = ".csv"
     if extension not in CSV_EXTENSIONS | VCARD_EXTENSIONS:
         raise ImportFileError(
             f"Rapport can't read {extension} files. Accepted: {ACCEPTED}.", code="format"
@@ -715,17 +720,19 @@ def _xlsx_values(path: Path, sheet_index: int) -> Generator[list[str]]:
         workbook.close()
 
 
+_NOT_XLSX = (
+    "The file is not a valid XLSX workbook (the archive is damaged or incomplete). "
+    "Open it in Excel and save it again, or save the sheet as CSV."
+)
+
+
 def _check_zip(path: Path, *, size: int) -> None:
     """Refuse damaged archives, non-workbooks and zip bombs from the zip directory alone."""
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise ImportFileError(
-            "The file is not a valid XLSX workbook (the archive is damaged or incomplete). "
-            "Open it in Excel and save it again, or save the sheet as CSV.",
-            code="format",
-        ) from error
+        raise ImportFileError(_NOT_XLSX, code="format") from error
     if len(entries) > ZIP_MAX_ENTRIES:
         raise ImportFileError(
             f"The workbook archive holds {len(entries):,} files; a real workbook has far fewer. "

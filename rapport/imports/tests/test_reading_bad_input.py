@@ -497,3 +497,16 @@ def test_an_unclosed_quote_is_pointed_out(tmp_path: Path) -> None:
             "are accepted. It spans 202 lines: is a quote left open before it?",
         ),
     )
+
+
+def test_a_csv_named_xlsx_is_read_as_csv_and_noise_named_xlsx_is_refused(tmp_path: Path) -> None:
+    table = open_table(write(tmp_path, "export.xlsx", b"Name;City\nAnna;Berlin\n"))
+    error = refused(write(tmp_path, "noise.xlsx", random.Random(1).randbytes(5000)))
+
+    assert (table.file_format, table.delimiter) == ("csv", ";")
+    assert [row.cells for row in table.rows()] == [{"Name": "Anna", "City": "Berlin"}]
+    assert (error.code, str(error)) == (
+        "format",
+        "The file is not a valid XLSX workbook (the archive is damaged or incomplete). "
+        "Open it in Excel and save it again, or save the sheet as CSV.",
+    )
