@@ -1,7 +1,8 @@
 """The duplicate entry check and the duplicate scan over a million contacts.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/rapport_dedupebench_check \
-        .venv/bin/python bench/duplicate_check.py [--rows 1000000] [--keep] [--checks 200] [--scan]
+        .venv/bin/python bench/duplicate_check.py [--rows 1000000] [--keep [--rebuild-keys]] \
+            [--checks 200] [--scan]
 
 PostgreSQL only. Loads the contacts as bench/contacts_list.py does (COPY; the database name must
 contain "bench", its contact tables are emptied unless --keep finds them full), computes every
@@ -147,17 +148,17 @@ def measure(*, checks: int, warmup: int = 5, seed: int = 2) -> list[Timing]:
 
 
 def scan() -> tuple[int, int, float, float]:
-    """(pairs scored, pairs at or above the threshold, seconds, peak RSS MB) of a contact scan."""
-    from rapport.quality.dedupe.matching import DEFAULT_THRESHOLD
-    from rapport.quality.dedupe.scan import scan_pairs
+    """(pairs scored, pairs proposed, seconds, peak RSS MB) of the full contact scan job: the
+    candidate pairs scored and the likely duplicates written to the review queue, clustered."""
+    from rapport.quality.dedupe.models import DuplicatePair
+    from rapport.quality.dedupe.scan import duplicates_scan
 
+    DuplicatePair.objects.filter(record_type="contact").delete()
     started = time.perf_counter()
-    pairs = likely = 0
-    for pair in scan_pairs("contact"):
-        pairs += 1
-        likely += pair.score >= DEFAULT_THRESHOLD
+    summary = duplicates_scan(record_type="contact", acting_user=None)
     seconds = time.perf_counter() - started
-    return pairs, likely, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return summary.compared, summary.proposed, seconds, peak
 
 
 def report(
@@ -191,6 +192,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="contacts to load")
     parser.add_argument("--keep", action="store_true", help="reuse the contacts and keys loaded")
+    parser.add_argument(
+        "--rebuild-keys", action="store_true", help="with --keep: recompute the match keys"
+    )
     parser.add_argument("--checks", type=int, default=200, help="timed checks per scenario")
     parser.add_argument("--scan", action="store_true", help="also time a full contact scan")
     args = parser.parse_args()
@@ -218,7 +222,7 @@ def main() -> None:
             cursor.execute("TRUNCATE dedupe_matchkey")
         load(rows=args.rows)
         keys = keys_load()
-    elif not MatchKey.objects.filter(record_type="contact").exists():
+    elif args.rebuild_keys or not MatchKey.objects.filter(record_type="contact").exists():
         keys = keys_load()
     timings = measure(checks=args.checks)
     print(report(args.rows, keys, timings, scan() if args.scan else None), flush=True)

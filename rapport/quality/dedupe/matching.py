@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import phonenumbers
@@ -30,6 +31,15 @@ from rapidfuzz import fuzz
 
 from rapport.quality.cleaning.normalize import company_key as company_key
 from rapport.quality.cleaning.normalize import domain_of as domain_of
+
+# The scan builds a Person for every record it compares (millions at a time), and names, street
+# words, employers and domains repeat from record to record: their normalisations are pure, so
+# they are memoised (bounded, so a scan's memory stays flat).
+_MEMO = 200_000
+_company_key = lru_cache(maxsize=_MEMO)(company_key)
+_domain_of = lru_cache(maxsize=_MEMO)(domain_of)
+# What the cleaning app stores for a phone it could read: E.164, nothing to parse again.
+_E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 
 # The score from which a pair is proposed as a likely duplicate (entry check, scan, bench F1).
 DEFAULT_THRESHOLD = 0.7
@@ -106,6 +116,7 @@ class Company:
 # (ValueError), while matching must still compare what old or imported records hold.
 
 
+@lru_cache(maxsize=_MEMO)
 def fold(text: str) -> str:
     """Lower case, accents off, only letters and digits separated by single spaces."""
     decomposed = unicodedata.normalize("NFKD", text or "")
@@ -153,6 +164,8 @@ def normalize_phone(number: str, region: str | None = None) -> str:
     number = (number or "").strip()
     if not number:
         return ""
+    if _E164.fullmatch(number):
+        return number
     try:
         parsed = phonenumbers.parse(number, (region or "").upper() or None)
     except phonenumbers.NumberParseException:
@@ -295,11 +308,11 @@ def person_from_row(row: Mapping[str, Any]) -> Person:
             if p
         )
     )
-    domain = domain_of(str(row.get("website") or ""))
+    domain = _domain_of(str(row.get("website") or ""))
     if not domain:
         for email in emails:
-            if domain_of(email) not in FREE_MAIL:
-                domain = domain_of(email)
+            if _domain_of(email) not in FREE_MAIL:
+                domain = _domain_of(email)
                 break
     first = fold(str(row.get("first_name") or ""))
     last = fold(str(row.get("last_name") or ""))
@@ -311,7 +324,7 @@ def person_from_row(row: Mapping[str, Any]) -> Person:
         last=last,
         emails=emails,
         phones=phones,
-        company=company_key(str(row.get("company") or "")),
+        company=_company_key(str(row.get("company") or "")),
         domain="" if domain in FREE_MAIL else domain,
         street=_street(str(row.get("street") or "")),
         postal_code=fold(str(row.get("postal_code") or "")).replace(" ", ""),
@@ -358,8 +371,8 @@ def company_from_row(row: Mapping[str, Any]) -> Company:
     phone = normalize_phone(str(row.get("phone") or ""), str(row.get("country") or "") or None)
     return Company(
         object_id=int(object_id) if object_id not in (None, "") else None,
-        key=company_key(str(row.get("name") or "")),
-        domain=domain_of(str(row.get("website") or "")),
+        key=_company_key(str(row.get("name") or "")),
+        domain=_domain_of(str(row.get("website") or "")),
         phones=(phone,) if phone else (),
         street=_street(str(row.get("street") or "")),
         postal_code=fold(str(row.get("postal_code") or "")).replace(" ", ""),
@@ -397,10 +410,30 @@ def keys_of(person: Person) -> set[str]:
             keys.add(f"d:{person.domain}|{last}")
         if person.postal_code:
             keys.add(f"a:{person.postal_code}|{last}")
+            if first:  # names swapped on one of the two records
+                keys.add(f"a:{person.postal_code}|{_prefix(person.first)}")
+    if person.birthdate:
+        # Either initial, so a typo in one name or swapped names still meet.
+        born = person.birthdate.isoformat()
+        keys |= {f"b:{born}|{initial[:1]}" for initial in (first, person.last) if initial}
     if first and person.last:
         # First and last name swapped on one of the two records.
         keys.add(f"n:{_prefix(person.first)}|{person.last[:1]}")
     return keys
+
+
+# Bare name keys (`n:`) put everyone called "Schmidt, J…" in one block. A name alone never
+# reaches the threshold (its evidence, at most `name`, is below `-bias`): a pair can only be a
+# duplicate when another signal agrees too, and every such signal has a key of its own qualified
+# by the name (e-mail, phone, employer, address, birthdate). So the batch scan pairs records on
+# those qualified keys only, which keeps its candidate pairs in proportion to the real duplicates
+# instead of to the size of the commonest surnames; the entry check still uses every key.
+NAME_ONLY_PREFIX = "n:"
+
+
+def is_scan_key(key: str) -> bool:
+    """Whether the batch scan pairs records sharing this key (see NAME_ONLY_PREFIX)."""
+    return not key.startswith(NAME_ONLY_PREFIX)
 
 
 def company_keys_of(company: Company) -> set[str]:

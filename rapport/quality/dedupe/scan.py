@@ -1,7 +1,8 @@
 """The duplicate scan: candidate pairs from shared match keys (never all pairs), scored in
 batches, and the review queue filled from them.
 
-Candidates come from a SQL self-join of the match keys on (record_type, key); keys shared by more
+Candidates come from a SQL self-join of the match keys on (record_type, key), over the keys that
+can make a duplicate (`matching.is_scan_key`: not the bare name keys); keys shared by more
 than MAX_BLOCK records (a very common surname prefix, a switchboard number) are skipped, as they
 would compare thousands of records that something else tells apart anyway.
 """
@@ -64,7 +65,7 @@ def _pairs_in_memory(
     blocks: dict[str, list[Any]] = {}
     for row in rows:
         by_id[row["id"]] = row
-        for key in keys_of_row(record_type, row):
+        for key in filter(matching.is_scan_key, keys_of_row(record_type, row)):
             blocks.setdefault(key, []).append(row["id"])
     pairs: set[tuple[Any, Any]] = set()
     for members in blocks.values():
@@ -78,7 +79,7 @@ def _candidate_sql(record_type: str, other_type: str) -> str:
     same = record_type == other_type
     return f"""
         WITH usable AS (
-            SELECT key FROM {table} WHERE record_type IN (%s, %s)
+            SELECT key FROM {table} WHERE record_type IN (%s, %s) AND key NOT LIKE %s
             GROUP BY key HAVING count(*) BETWEEN 2 AND {MAX_BLOCK}
         )
         SELECT DISTINCT a.object_id, b.object_id
@@ -94,7 +95,10 @@ def candidate_pairs(record_type: str) -> Iterator[tuple[int, int]]:
     """(id, other id) pairs sharing a key, streamed from the database in id order."""
     first, other = SCANS[record_type]
     with connection.chunked_cursor() as cursor:
-        cursor.execute(_candidate_sql(first, other), [first, other, other, first])
+        cursor.execute(
+            _candidate_sql(first, other),
+            [first, other, matching.NAME_ONLY_PREFIX + "%", other, first],
+        )
         while chunk := cursor.fetchmany(BATCH):
             yield from chunk
 
@@ -119,59 +123,67 @@ def scan_pairs(
     weights = weights or rule_for(first)[1]
     if rows is not None:
         by_id, pairs = _pairs_in_memory(first, rows)
+        built = {i: (_entity(first, row), row) for i, row in by_id.items()}
         for n, (a, b) in enumerate(sorted(pairs, key=str), start=1):
-            yield _scored(first, by_id[a], first, by_id[b], weights)
+            yield _pair_of(first, built[a], first, built[b], weights)
             if progress and n % BATCH == 0:
                 progress(n)
         return
     done = 0
     batch: list[tuple[int, int]] = []
+    cache: dict[tuple[str, int], tuple[Any, Mapping[str, Any]]] = {}
     for pair in candidate_pairs(record_type):
         batch.append(pair)
         if len(batch) >= BATCH:
-            yield from _score_batch(first, other, batch, weights)
+            yield from _score_batch(first, other, batch, weights, cache)
             done += len(batch)
             batch = []
             if progress:
                 progress(done)
-    yield from _score_batch(first, other, batch, weights)
+    yield from _score_batch(first, other, batch, weights, cache)
     if progress:
         progress(done + len(batch))
 
 
+# Records already turned into a Person (or Company) stay cached across batches, up to this many:
+# a record shares keys with several others, and rebuilding it costs more than scoring a pair.
+ENTITY_CACHE = 200_000
+
+
 def _score_batch(
-    first: str, other: str, batch: list[tuple[int, int]], weights: matching.Weights
+    first: str,
+    other: str,
+    batch: list[tuple[int, int]],
+    weights: matching.Weights,
+    cache: dict[tuple[str, int], tuple[Any, Mapping[str, Any]]] | None = None,
 ) -> Iterator[ScoredPair]:
     if not batch:
         return
-    rows_a = _rows_by_id(first, {a for a, _ in batch})
-    if first == other:
-        rows_b = rows_a | _rows_by_id(other, {b for _, b in batch} - rows_a.keys())
-    else:
-        rows_b = _rows_by_id(other, {b for _, b in batch})
-    entities: dict[tuple[str, int], Any] = {}
-    for a, b in batch:
-        row_a, row_b = rows_a.get(a), rows_b.get(b)
-        if row_a is None or row_b is None:  # in the recycle bin
-            continue
-        yield _scored(first, row_a, other, row_b, weights, entities)
-
-
-def _scored(
-    first: str,
-    row_a: Mapping[str, Any],
-    other: str,
-    row_b: Mapping[str, Any],
-    weights: matching.Weights,
-    cache: dict[tuple[str, int], Any] | None = None,
-) -> ScoredPair:
     cache = {} if cache is None else cache
-    a = cache.get((first, row_a["id"])) or cache.setdefault(
-        (first, row_a["id"]), _entity(first, row_a)
-    )
-    b = cache.get((other, row_b["id"])) or cache.setdefault(
-        (other, row_b["id"]), _entity(other, row_b)
-    )
+    if len(cache) > ENTITY_CACHE:
+        cache.clear()
+    wanted: dict[str, set[int]] = {first: {a for a, _ in batch}}
+    wanted.setdefault(other, set()).update(b for _, b in batch)
+    for record_type, ids in wanted.items():
+        missing = {i for i in ids if (record_type, i) not in cache}
+        for object_id, row in _rows_by_id(record_type, missing).items():
+            ids_only = {"id": object_id, "external_id": row.get("external_id") or ""}
+            cache[(record_type, object_id)] = (_entity(record_type, row), ids_only)
+    for a, b in batch:
+        left, right = cache.get((first, a)), cache.get((other, b))
+        if left is None or right is None:  # in the recycle bin
+            continue
+        yield _pair_of(first, left, other, right, weights)
+
+
+def _pair_of(
+    first: str,
+    left: tuple[Any, Mapping[str, Any]],
+    other: str,
+    right: tuple[Any, Mapping[str, Any]],
+    weights: matching.Weights,
+) -> ScoredPair:
+    (a, row_a), (b, row_b) = left, right
     match = _score(first, a, b, weights)
     return ScoredPair(
         record_type=first,
