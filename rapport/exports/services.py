@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 import shutil
 import time
@@ -215,17 +216,25 @@ def export_rows(
 ) -> tuple[list[ExportColumn], Iterator[list[Cell]]]:
     """The columns and the typed rows of an export, text neutralised unless `raw`.
 
-    Permission is checked now (PermissionDenied: no read permission, or raw for a person who is
-    not an administrator); the rows are read lazily, CHUNK_SIZE at a time, in constant memory.
+    Permission is checked and the query started now (PermissionDenied: no read permission, or
+    raw for a person who is not an administrator); the rows are then read lazily, CHUNK_SIZE at
+    a time, in constant memory.
     `user` None is the command line without --user: every record and field.
     """
     _checked(user, record_type, raw)
     columns = export_columns(record_type, user)
     prepared = _prepared(queryset, record_type, user, columns)
 
+    labels = _picklist_labels(record_type)
+    objects = prepared.iterator(chunk_size=CHUNK_SIZE)
+    # The query runs now: a filter the database refuses (a number too large, say) fails in the
+    # view, as a clear answer, rather than in the middle of a streamed file.
+    first = next(objects, None)
+
     def rows() -> Iterator[list[Cell]]:
-        labels = _picklist_labels(record_type)
-        for obj in prepared.iterator(chunk_size=CHUNK_SIZE):
+        if first is None:
+            return
+        for obj in itertools.chain((first,), objects):
             cells = [_typed(column, obj, labels) for column in columns]
             if not raw:
                 cells = [neutralise(c) if isinstance(c, str) else c for c in cells]
