@@ -165,6 +165,10 @@ def test_a_messy_file_is_mapped_checked_imported_and_undone(
     assert not Contact.objects.exclude(pk=existing.pk).exists()
     _no_problems(page, browser_problems)
     screenshot("import-07-dry-run-report")
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    page.wait_for_timeout(400)  # the sidebar slides out of view
+    screenshot("import-07-dry-run-report-phone")
+    page.set_viewport_size({"width": 1440, "height": 900})
 
     # Only the rejected rows, without a page load.
     page.get_by_role("link", name="Rejected", exact=True).click()

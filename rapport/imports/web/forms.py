@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from rapport.imports.mapping import HISTORY_FIELDS, ImportField
 from rapport.imports.models import ImportBatch, ImportMapping
 
-ACCEPTED_FILES = ".csv,.tsv,.txt,.xlsx,.vcf,.vcard"
+ACCEPTED_FILES = ".csv,.tsv,.txt,.xlsx,.xlsm,.vcf,.vcard"
 
 DAY_FIRST = "day"
 MONTH_FIRST = "month"
