@@ -240,6 +240,8 @@ def _offset(text: str) -> dt.tzinfo:
 # Numbers
 
 _GROUP_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'\u2019")
+_SPACE_SEPARATOR = re.compile("[ \u00a0\u202f\u2009'\u2019]+")
+_THREE_DIGITS = re.compile(r"\d{3}(?!\d)", re.ASCII)
 _CURRENCY = "€$£¥"
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
 _GROUPED = {
@@ -289,7 +291,16 @@ def _number_text(text: str, *, decimal_mark: DecimalMark, whole: bool) -> str | 
     value = text.strip()
     if not value:
         return None
-    value = value.strip(_CURRENCY).strip().translate(_GROUP_SPACES).replace("\u2212", "-")
+    value = value.strip(_CURRENCY).strip()
+    if _SPACE_SEPARATOR.search(value):
+        # Spaces and apostrophes only ever group thousands: 1 234 567, 1'234.5 (not 1 23).
+        if not all(_THREE_DIGITS.match(part) for part in _SPACE_SEPARATOR.split(value)[1:]):
+            raise ValueError(
+                f"{_quoted(text)} is not a number: spaces and apostrophes may only separate "
+                "groups of three digits."
+            )
+        value = value.translate(_GROUP_SPACES)
+    value = value.replace("\u2212", "-")
     sign = ""
     if value[:1] in "+-":
         sign, value = value[:1], value[1:]

@@ -289,7 +289,6 @@ def test_decimals_are_read_in_every_locale(text: str, mark: str, expected: str) 
         ),
         ("abc", "auto", '"abc" is not a number; expected a number like 1234.56.'),
         ("1e5", "auto", '"1e5" is not a number; expected a number like 1234.56.'),
-        ("12 apples", "auto", '"12 apples" is not a number; expected a number like 1234.56.'),
         (
             "1.2.3,4,5",
             "auto",
@@ -298,6 +297,18 @@ def test_decimals_are_read_in_every_locale(text: str, mark: str, expected: str) 
         ),
         ("-", "auto", '"-" is not a number; expected a number like 1234.56.'),
         ("NaN", "auto", '"NaN" is not a number; expected a number like 1234.56.'),
+        (
+            "1 23",
+            "auto",
+            '"1 23" is not a number: spaces and apostrophes may only separate groups of three '
+            "digits.",
+        ),
+        (
+            "12 apples",
+            ",",
+            '"12 apples" is not a number: spaces and apostrophes may only separate groups of '
+            "three digits.",
+        ),
     ],
 )
 def test_invalid_numbers_say_what_is_wrong(text: str, mark: str, message: str) -> None:
