@@ -57,6 +57,19 @@ def test_cancelling_a_running_import_asks_it_to_stop(rep: User) -> None:
     assert "Cancelling…" in client.get(f"/imports/{batch.pk}/").content.decode()
 
 
+def test_a_failed_import_says_why_and_can_be_mapped_again(rep: User) -> None:
+    client = signed_in(rep)
+    batch = checked_batch(client)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.FAILED, error="The worker stopped: out of disk space."
+    )
+    html = client.get(f"/imports/{batch.pk}/").content.decode()
+    assert "The import failed; nothing of it is in the database." in html
+    assert "The worker stopped: out of disk space." in html
+    listing = client.get("/imports/").content.decode()
+    assert f'href="/imports/{batch.pk}/mapping/"' in listing  # continue: map and run again
+
+
 def test_all_or_nothing_with_rejected_rows_writes_nothing_and_says_why(rep: User) -> None:
     client = signed_in(rep)
     batch = uploaded_batch(client)

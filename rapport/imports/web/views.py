@@ -202,7 +202,11 @@ def import_list(request: HttpRequest) -> HttpResponse:
 
 def _continue_url(batch: ImportBatch) -> str:
     """Where the next step of an unfinished import is (empty when there is none)."""
-    if batch.status == ImportBatch.Status.UPLOADED:
+    if batch.status in (
+        ImportBatch.Status.UPLOADED,
+        ImportBatch.Status.CANCELLED,
+        ImportBatch.Status.FAILED,
+    ):
         return reverse("imports:mapping", args=[batch.pk])
     if batch.status in (*RUNNING, ImportBatch.Status.CHECKED):
         return reverse("imports:batch", args=[batch.pk])
