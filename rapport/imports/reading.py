@@ -420,8 +420,23 @@ def _headers_from(raw: list[str], *, limits: Limits) -> list[str]:
     return headers
 
 
-def _row(line: int, values: list[str], headers: list[str], width: int, max_chars: int) -> SourceRow:
-    """A SourceRow from a parsed row, with its issues; the hot path of every import."""
+# What to say about cells beyond the header's width: (one cell, several cells).
+CSV_EXTRA = (
+    "belongs to no column (a delimiter inside a value that is not quoted?)",
+    "belong to no column (a delimiter inside a value that is not quoted?)",
+)
+XLSX_EXTRA = ("is in a column without a header", "are in columns without a header")
+
+
+def _row(
+    line: int,
+    values: list[str],
+    headers: list[str],
+    width: int,
+    max_chars: int,
+    extra_reason: tuple[str, str] = CSV_EXTRA,
+) -> SourceRow:
+    """A SourceRow from a parsed row, with its issues (the slow path: see `_csv_rows`)."""
     issues: list[RowIssue] = []
     count = len(values)
     if count != width:
@@ -443,8 +458,8 @@ def _row(line: int, values: list[str], headers: list[str], width: int, max_chars
                     RowIssue(
                         None,
                         f"Row has {count} cells, the header has {width}; the extra "
-                        f"{_cells(len(extra))} {shown}{more} belong to no column "
-                        "(a delimiter inside a value that is not quoted?).",
+                        f"{_cells(len(extra))} {shown}{more} "
+                        f"{extra_reason[0] if len(extra) == 1 else extra_reason[1]}.",
                     )
                 )
             values = values[:width]
@@ -783,7 +798,8 @@ def _xlsx_rows(
             if len(values) == width and len(joined) <= max_chars and "\x00" not in joined:
                 yield SourceRow(line, dict(zip(headers, values, strict=False)), ())
             else:
-                yield _row(line, _trim_trailing(values, keep=width), headers, width, max_chars)
+                values = _trim_trailing(values, keep=width)
+                yield _row(line, values, headers, width, max_chars, XLSX_EXTRA)
     finally:
         records.close()
 

@@ -510,3 +510,26 @@ def test_a_csv_named_xlsx_is_read_as_csv_and_noise_named_xlsx_is_refused(tmp_pat
         "The file is not a valid XLSX workbook (the archive is damaged or incomplete). "
         "Open it in Excel and save it again, or save the sheet as CSV.",
     )
+
+
+def test_a_workbook_cell_outside_the_headed_columns_flags_its_row(tmp_path: Path) -> None:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Name", "City"])
+    sheet.append(["Anna", "Berlin", None, "call back!"])
+    sheet.append(["Bob", "Paris"])
+    workbook.save(tmp_path / "notes.xlsx")
+
+    first, second = open_table(tmp_path / "notes.xlsx").rows()
+
+    assert first.cells == {"Name": "Anna", "City": "Berlin"}
+    assert first.issues == (
+        RowIssue(
+            None,
+            "Row has 4 cells, the header has 2; the extra cell 'call back!' is in a column "
+            "without a header.",
+        ),
+    )
+    assert second.issues == ()
