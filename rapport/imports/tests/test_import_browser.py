@@ -165,6 +165,9 @@ def test_a_messy_file_is_mapped_checked_imported_and_undone(
     assert not Contact.objects.exclude(pk=existing.pk).exists()
     _no_problems(page, browser_problems)
     screenshot("import-07-dry-run-report")
+    page.get_by_text("Mapping and options").click()
+    assert page.get_by_text("→ Last name").is_visible()  # the hand-made fix, on record
+    screenshot("import-07-dry-run-settings")
     page.set_viewport_size({"width": 390, "height": 844})  # a phone
     page.wait_for_timeout(400)  # the sidebar slides out of view
     screenshot("import-07-dry-run-report-phone")

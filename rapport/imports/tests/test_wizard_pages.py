@@ -361,6 +361,11 @@ def test_the_dry_run_shows_counts_that_add_up_and_the_rejected_rows(rep: User) -
     assert "not-an-email" in html or "e-mail" in html.lower()
     assert "Import 2 rows" in html
     assert "Download report (CSV)" in html
+    settings = html[html.index("Mapping and options") :]
+    settings = settings[: settings.index("</details>")]
+    assert "<dt>Vorname</dt><dd>→ First name</dd>" in settings
+    assert "Lieblingsfarbe" in settings  # not imported
+    assert "Skip the row and report it" in settings
     assert not Contact.objects.exists()
 
 

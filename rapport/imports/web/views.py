@@ -44,8 +44,13 @@ from rapport.imports.mapping import (
 from rapport.imports.models import ImportBatch, ImportMapping, ImportRow
 from rapport.imports.reading import ImportFileError, open_table
 from rapport.imports.web.forms import (
+    COMMIT_MODES,
     DAY_FIRST,
+    DECIMAL_MARKS,
+    DUPLICATE_MODES,
+    MATCH_KEYS,
     MONTH_FIRST,
+    UNRESOLVED,
     MappingForm,
     UploadForm,
     column_field_name,
@@ -560,6 +565,11 @@ def _batch_context(request: HttpRequest, user: Any, batch: ImportBatch) -> dict[
         "report_rows": _report_rows(user, list(page), labels),
         "list_url": _list_url(batch.record_type),
         "can_map": batch.status in MAPPABLE,
+        "mapped_columns": [
+            (header, labels.get(name, name)) for header, name in batch.mapping.items() if name
+        ],
+        "skipped_columns": [header for header in batch.headers if not batch.mapping.get(header)],
+        "option_labels": _option_labels(batch),
         "step": 5 if batch.status in DONE_OR_COMMITTING else 4,
         "created_items": (
             _undo_items(user, batch, ImportRow.Action.CREATED, labels)
@@ -568,6 +578,31 @@ def _batch_context(request: HttpRequest, user: Any, batch: ImportBatch) -> dict[
         ),
         "sample": UNDO_SAMPLE,
     }
+
+
+def _option_labels(batch: ImportBatch) -> list[tuple[str, str]]:
+    """The batch's options as the mapping page worded them."""
+    options = batch.options or {}
+    match_on = str(options.get("match_on", "") or "")
+    return [
+        ("Duplicates", dict(DUPLICATE_MODES).get(batch.duplicate_mode, batch.duplicate_mode)),
+        (
+            "Match on",
+            dict(MATCH_KEYS).get(match_on, match_on)
+            or "ID or external id, else the duplicate check",
+        ),
+        ("Commit", dict(COMMIT_MODES).get(batch.commit_mode, batch.commit_mode)),
+        ("Dates", "Day first" if options.get("day_first", True) else "Month first"),
+        ("Decimal mark", dict(DECIMAL_MARKS).get(str(options.get("decimal_mark", "auto")), "")),
+        (
+            "Related record not found",
+            dict(UNRESOLVED).get(str(options.get("unresolved", "reject")), ""),
+        ),
+    ] + (
+        [("History", "Created dates and owners kept from the file")]
+        if options.get("keep_history")
+        else []
+    )
 
 
 def _to_import(batch: ImportBatch) -> int:
