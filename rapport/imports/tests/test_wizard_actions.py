@@ -159,6 +159,22 @@ def test_an_excel_file_is_mapped_with_its_samples(rep: User) -> None:
     assert '<option value="birthdate" selected>' in html
 
 
+def test_a_vcard_file_is_mapped_onto_contact_fields(rep: User) -> None:
+    card = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lovelace;Ada;;;\r\nFN:Ada Lovelace\r\n"
+        "EMAIL;TYPE=INTERNET:ada@example.com\r\nTITLE:Analyst\r\nEND:VCARD\r\n"
+    )
+    client = signed_in(rep)
+    response = upload(client, card.encode(), "ada.vcf")
+    assert response.status_code == 302
+    batch = ImportBatch.objects.get()
+    assert batch.file_format in {"vcf", "vcard"}
+    assert batch.mapping["First name"] == "first_name"
+    html = client.get(response["Location"]).content.decode()
+    assert "ada@example.com" in html
+    assert "Analyst" in html
+
+
 def test_the_list_runs_a_constant_number_of_queries(rep: User) -> None:
     client = signed_in(rep)
     uploaded_batch(client)
