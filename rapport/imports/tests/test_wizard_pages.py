@@ -168,6 +168,14 @@ def test_an_unusable_file_is_refused_on_the_form_and_nothing_is_saved(
     assert not ImportBatch.objects.exists()
 
 
+def test_a_file_over_the_size_limit_is_refused_naming_both_sizes(rep: User, settings: Any) -> None:
+    settings.RAPPORT_IMPORT_MAX_BYTES = 100
+    response = upload(signed_in(rep), GOOD_CSV)
+    html = response.content.decode()
+    assert f"The file is {len(GOOD_CSV)} bytes; files up to 100 bytes can be imported." in html
+    assert not ImportBatch.objects.exists()
+
+
 def test_a_saved_mapping_for_another_record_type_is_refused(rep: User) -> None:
     saved = ImportMapping.objects.create(
         name="Legacy accounts", record_type="account", columns={"Name": "name"}, owner=rep
