@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
@@ -68,7 +68,8 @@ class ExportColumn:
 
     name: str  # the field's name; "id" for the Rapport id
     header: str  # e.g. "First name"
-    # id, text, integer, decimal, date, datetime, boolean, choice, country, picklist or record
+    # id, text, integer, decimal, date, datetime, boolean, choice, country, picklist, person
+    # (a link to a user) or record (a link to another record)
     kind: str
     attname: str  # where the value sits on the instance (`account_id` for a picklist)
 
@@ -79,6 +80,8 @@ Cell = str | int | Decimal | dt.date | None
 def _kind(field: models.Field[Any, Any]) -> str:
     if isinstance(field, picklists.PicklistField):
         return "picklist"
+    if field.is_relation and field.related_model is get_user_model():
+        return "person"
     if field.is_relation:
         return "record"
     if isinstance(field, CountryField):
@@ -116,7 +119,7 @@ def export_columns(record_type: str, user: Any) -> list[ExportColumn]:
         if not field.editable and field.name not in KEPT_READ_ONLY:
             continue
         kind = _kind(field)
-        attname = field.attname if kind == "picklist" else field.name
+        attname = field.attname if kind in ("picklist", "person") else field.name
         columns.append(
             ExportColumn(name=field.name, header=export_header(field), kind=kind, attname=attname)
         )
@@ -132,20 +135,26 @@ def export_file_name(record_type: str, extension: str) -> str:
 # Rows ---------------------------------------------------------------------------------------------
 
 
-def _display(related: Any) -> str:
-    if related is None:
-        return ""
-    if isinstance(related, AbstractBaseUser):
-        return str(related.get_username())  # a person: their login, unique where names are not
-    return str(related)
+@dataclass(frozen=True)
+class _Lookups:
+    """Labels read once per export instead of joined on every row (small tables)."""
+
+    picklists: dict[int, str]  # picklist value id → label
+    people: dict[int, str]  # user id → login (the e-mail address): unique where names are not
 
 
-def _typed(column: ExportColumn, obj: Any, labels: dict[int, str]) -> Cell:
+def _typed(column: ExportColumn, obj: Any, lookups: _Lookups) -> Cell:
     """The value of a cell as its type: text, a number, a date, or None for an empty cell."""
     kind = column.kind
     if kind == "picklist":
         key = getattr(obj, column.attname)
-        return labels.get(key, "") if key is not None else None
+        return lookups.picklists.get(key, "") if key is not None else None
+    if kind == "person":
+        key = getattr(obj, column.attname)
+        return lookups.people.get(key, "") if key is not None else None
+    if kind == "country":
+        # The stored code, without building a Country object per row.
+        return vars(obj).get(column.attname) or None
     if kind == "choice":
         value = getattr(obj, column.attname)
         return (
@@ -155,9 +164,7 @@ def _typed(column: ExportColumn, obj: Any, labels: dict[int, str]) -> Cell:
     if value is None or value == "":
         return None
     if kind == "record":
-        return _display(value)
-    if kind == "country":
-        return str(value.code)
+        return str(value)
     if kind == "boolean":
         return "yes" if value else "no"
     if kind == "datetime":
@@ -189,18 +196,25 @@ def _prepared(
     return queryset
 
 
-def _picklist_labels(record_type: str) -> dict[int, str]:
-    """Every picklist value's label by id, for the type's picklist fields (one small query)."""
+def _lookups(record_type: str, columns: list[ExportColumn]) -> _Lookups:
+    """The labels the columns need: picklist values of the type's lists, people's logins."""
     model = records.get(record_type).model
+    names = {c.name for c in columns}
     keys = [
         f.picklist_key
         for f in model._meta.concrete_fields
-        if isinstance(f, picklists.PicklistField)
+        if isinstance(f, picklists.PicklistField) and f.name in names
     ]
-    if not keys:
-        return {}
-    found = PicklistValue.objects.filter(picklist__key__in=keys).values_list("pk", "label")
-    return {pk: str(label) for pk, label in found}
+    labels: dict[int, str] = {}
+    if keys:
+        found = PicklistValue.objects.filter(picklist__key__in=keys).values_list("pk", "label")
+        labels = {pk: str(label) for pk, label in found}
+    people: dict[int, str] = {}
+    if any(c.kind == "person" for c in columns):
+        user_model = get_user_model()
+        logins = user_model._base_manager.values_list("pk", user_model.USERNAME_FIELD)
+        people = {pk: str(login) for pk, login in logins}
+    return _Lookups(picklists=labels, people=people)
 
 
 def _checked(user: Any, record_type: str, raw: bool) -> None:
@@ -225,7 +239,7 @@ def export_rows(
     columns = export_columns(record_type, user)
     prepared = _prepared(queryset, record_type, user, columns)
 
-    labels = _picklist_labels(record_type)
+    lookups = _lookups(record_type, columns)
     objects = prepared.iterator(chunk_size=CHUNK_SIZE)
     # The query runs now: a filter the database refuses (a number too large, say) fails in the
     # view, as a clear answer, rather than in the middle of a streamed file.
@@ -235,7 +249,7 @@ def export_rows(
         if first is None:
             return
         for obj in itertools.chain((first,), objects):
-            cells = [_typed(column, obj, labels) for column in columns]
+            cells = [_typed(column, obj, lookups) for column in columns]
             if not raw:
                 cells = [neutralise(c) if isinstance(c, str) else c for c in cells]
             yield cells
