@@ -5,10 +5,10 @@ that quotes the value and says what was expected; the engine puts the message in
 beside the field name.
 
 Accepted forms (exports write the first of each, so export → import round-trips):
-- dates: `2024-12-31` (ISO), `31.12.2024`, `31/12/2024` or `12/31/2024` (per `day_first`),
-  `31-12-2024`, `2024/12/31`, `31 Dec 2024`, `Dec 31, 2024`; an Excel serial day number
-  (`45657`) only when asked (`excel_serial=True`, for XLSX number cells). Two-digit years are
-  refused: "24" could be 1924 or 2024 and a CRM holds birthdates.
+- dates: `2024-12-31` (ISO), `20241231` (ISO basic form), `31.12.2024`, `31/12/2024` or
+  `12/31/2024` (per `day_first`), `31-12-2024`, `2024/12/31`, `31 Dec 2024`, `Dec 31, 2024`;
+  an Excel serial day number (`45657`) only when asked (`excel_serial=True`, for XLSX number
+  cells). Two-digit years are refused: "24" could be 1924 or 2024 and a CRM holds birthdates.
 - datetimes: ISO 8601 with or without offset (`2024-12-31T08:30:00+01:00`, `...Z`), or any date
   above followed by a time `08:30`, `08:30:15`, `8:30 PM`; a date alone is midnight. A time
   without an offset is in `tz` (the current time zone by default).
@@ -37,6 +37,7 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 (ignoring Excel's 1
 EXCEL_MAX_SERIAL = 2_958_465  # 9999-12-31
 
 _NUMERIC_DATE = re.compile(r"(\d{1,4})([./-])(\d{1,2})\2(\d{1,4})\.?", re.ASCII)
+_BASIC_DATE = re.compile(r"([12]\d{3})(\d{2})(\d{2})", re.ASCII)
 _SERIAL = re.compile(r"\d{1,7}(?:\.\d+)?", re.ASCII)
 _TIME = re.compile(
     r"(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?\s*([ap]\.?m\.?)?\s*"
@@ -85,6 +86,10 @@ def _date_prefix(value: str, text: str, *, day_first: bool) -> tuple[dt.date, st
     if "T" in head and head[:1].isdigit():  # ISO 8601: 2024-12-31T08:30
         head, _, time_part = head.partition("T")
         tail = f"{time_part} {tail}"
+    basic = _BASIC_DATE.fullmatch(head)
+    if basic:  # 20241231, ISO 8601's basic form (SAP and many legacy systems)
+        year, month, day = (int(part) for part in basic.groups())
+        return _make_date(year, month, day, text, order="year-month-day"), tail.strip()
     match = _NUMERIC_DATE.fullmatch(head)
     if match:
         first, separator, middle, last = match.groups()
@@ -185,7 +190,7 @@ def parse_datetime(
     zone = tz or timezone.get_current_timezone()
     if excel_serial and _SERIAL.fullmatch(value):
         return _from_serial(value, text).replace(tzinfo=zone)
-    if len(value) >= 10 and value[:4].isdigit() and value[4] == "-":
+    if len(value) >= 8 and value[:4].isdigit() and (value[4] == "-" or value[:8].isdigit()):
         try:
             moment = dt.datetime.fromisoformat(value)
         except ValueError:

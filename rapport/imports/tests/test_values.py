@@ -36,6 +36,7 @@ def error_of(call: Callable[[], object]) -> str:
     "text",
     [
         "2024-12-31",
+        "20241231",
         "31.12.2024",
         "31/12/2024",
         "31-12-2024",
@@ -95,6 +96,7 @@ def test_excel_serial_days_are_read_only_when_asked() -> None:
             '"31/04/2024" is not a date: April 2024 has 30 days, not 31.',
         ),
         ("00.01.2024", {}, '"00.01.2024" is not a date: there is no day 0.'),
+        ("20241301", {}, '"20241301" is not a date: there is no month 13.'),
         ("1.13.2024", {}, '"1.13.2024" is not a date: there is no month 13.'),
         (
             "12/31/2024",
@@ -172,6 +174,8 @@ def test_a_long_value_is_shortened_in_the_message() -> None:
         ("31.12.2024 08:30 +0200", dt.datetime(2024, 12, 31, 6, 30, tzinfo=dt.UTC)),
         ("31.12.2024", dt.datetime(2024, 12, 31, tzinfo=BERLIN)),
         ("Dec 31, 2024 08:30", dt.datetime(2024, 12, 31, 8, 30, tzinfo=BERLIN)),
+        ("20241231T083000", dt.datetime(2024, 12, 31, 8, 30, tzinfo=BERLIN)),
+        ("20241231 08:30", dt.datetime(2024, 12, 31, 8, 30, tzinfo=BERLIN)),
     ],
 )
 def test_datetimes_are_read_in_the_usual_forms(text: str, expected: dt.datetime) -> None:
