@@ -169,6 +169,9 @@ def test_a_big_xlsx_export_runs_in_the_background_then_downloads(
     page = status.content.decode()
     assert "Finished" in page
     assert "Download contacts-" in page
+    polled = signed_in.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
+    assert polled.lstrip().startswith('<section id="export-status"')
+    assert "hx-get" not in polled  # finished: the page stops polling
     task_id = response["Location"].rstrip("/").split("/")[-1]
     download = signed_in.get(f"/exports/{task_id}/download/")
     sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active  # type: ignore[attr-defined]
@@ -205,3 +208,29 @@ def test_files_older_than_a_day_are_purged(settings: Any, tmp_path: Any) -> None
     assert services.exports_purge() == 1
     assert not old.exists()
     assert new.exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/",
+        "/contacts/",
+        "/leads/",
+        "/opportunities/",
+        "/activities/",
+        "/products/",
+        "/price-lists/",
+        "/orders/",
+    ],
+)
+def test_every_record_list_exports_csv_and_xlsx(
+    signed_in: Client, every_type: dict[str, Any], path: str
+) -> None:
+    response = signed_in.get(f"{path}?export=csv")
+    assert response.status_code == 200
+    rows = as_dicts(b"".join(response.streaming_content))  # type: ignore[attr-defined]
+    assert all(row["ID"].isdigit() for row in rows)
+    workbook = signed_in.get(f"{path}?export=xlsx")
+    assert workbook.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(workbook.streaming_content))).active  # type: ignore[attr-defined]
+    assert sheet["A1"].value == "ID"
