@@ -83,6 +83,12 @@ def write_hooks(record_type: str) -> tuple[list[WriteHook], list[WriteHook], lis
     return of(_normalizers), of(_validators), of(_after_save)
 
 
+def derived_refresh(*, record_type: str, obj: Model, acting_user: Any) -> None:
+    """Run the after-save hooks for a record changed without `record_update` (a one-column
+    UPDATE, its qualification answers): its derived data (match keys, quality score) follows."""
+    _run(_after_save, record_type, obj, acting_user)
+
+
 def prepare(*, record_type: str, obj: Model, acting_user: Any) -> None:
     """Normalise and validate a record as every write does, without saving it (for previews,
     imports' dry runs and bulk edits): raises ValidationError naming fields and rules."""

@@ -189,9 +189,14 @@ def lead_touch_from_activity(*, activity: Activity, acting_user: Any = None) -> 
     if activity.lead_id is None or activity.kind != "call":
         return
     at = min(activity.occurred_at or timezone.now(), timezone.now())
-    Lead.all_objects.filter(pk=activity.lead_id).filter(
-        Q(last_touched_at__isnull=True) | Q(last_touched_at__lt=at)
-    ).update(last_touched_at=at)
+    touched = (
+        Lead.all_objects.filter(pk=activity.lead_id)
+        .filter(Q(last_touched_at__isnull=True) | Q(last_touched_at__lt=at))
+        .update(last_touched_at=at)
+    )
+    if touched:  # its quality score counts the last touch
+        lead = Lead.all_objects.get(pk=activity.lead_id)
+        crud.derived_refresh(record_type="lead", obj=lead, acting_user=acting_user)
 
 
 # Qualification answers ----------------------------------------------------------------------------
@@ -267,6 +272,8 @@ def _answers_write(
         audit_record(
             obj=lead, acting_user=acting_user, action=AuditEntry.Action.UPDATE, changes=changes
         )
+        # Its quality score asks whether a qualified lead has answers.
+        crud.derived_refresh(record_type="lead", obj=lead, acting_user=acting_user)
 
 
 @transaction.atomic

@@ -125,12 +125,17 @@ def keys_of_row(record_type: str, row: Mapping[str, Any]) -> set[str]:
 def keys_update(obj: Model, acting_user: Any) -> None:
     """After-save hook: replace the record's keys with those of its new values."""
     record_type = records.for_model(type(obj)).key
-    MatchKey.objects.filter(record_type=record_type, object_id=obj.pk).delete()
-    if getattr(obj, "deleted_at", None) is not None:
-        return
+    stored = MatchKey.objects.filter(record_type=record_type, object_id=obj.pk)
+    wanted = (
+        set()
+        if getattr(obj, "deleted_at", None) is not None
+        else {key[:200] for key in keys_of_record(record_type, obj)}
+    )
+    if set(stored.values_list("key", flat=True)) == wanted:
+        return  # most edits change nothing matching looks at
+    stored.delete()
     MatchKey.objects.bulk_create(
-        MatchKey(record_type=record_type, object_id=obj.pk, key=key[:200])
-        for key in sorted(keys_of_record(record_type, obj))
+        MatchKey(record_type=record_type, object_id=obj.pk, key=key) for key in sorted(wanted)
     )
 
 
