@@ -109,6 +109,14 @@ class ImportFileError(Exception):
         super().__init__(message)
         self.code = code
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keeps the code when the error crosses a process boundary (pickled by a task backend).
+        return (_rebuild_error, (str(self), self.code))
+
+
+def _rebuild_error(message: str, code: str) -> ImportFileError:
+    return ImportFileError(message, code=code)
+
 
 @dataclass(frozen=True)
 class RowIssue:

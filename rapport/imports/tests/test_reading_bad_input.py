@@ -533,3 +533,12 @@ def test_a_workbook_cell_outside_the_headed_columns_flags_its_row(tmp_path: Path
         ),
     )
     assert second.issues == ()
+
+
+def test_a_refusal_keeps_its_message_and_code_across_processes() -> None:
+    import pickle
+
+    data = pickle.dumps(ImportFileError("The file is empty.", code="empty"))
+    error = pickle.loads(data)  # noqa: S301 - our own bytes, just written
+
+    assert (type(error), str(error), error.code) == (ImportFileError, "The file is empty.", "empty")
