@@ -58,6 +58,9 @@ RAW_REFUSED = (
     "spreadsheet formulas."
 )
 
+# Excel's calendar starts in 1900 (and wrongly counts 29 February 1900): earlier dates cannot be
+# date cells, so XLSX exports write them as ISO text, which imports read back the same.
+EXCEL_FIRST_DATE = dt.date(1900, 3, 1)
 # Characters XML 1.0, and so an XLSX file, cannot hold at all.
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -318,8 +321,9 @@ def export_xlsx(
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Write the export as an XLSX workbook to `path` (a file name or a binary file); returns the
-    rows written. Numbers are numbers and dates dates; date-times are ISO text with their offset,
-    since Excel has no time zones. Written in openpyxl's write-only mode: constant memory."""
+    rows written. Numbers are numbers and dates dates (ISO text before 1900, which Excel cannot
+    hold); date-times are ISO text with their offset, since Excel has no time zones. Written in
+    openpyxl's write-only mode: constant memory."""
     from openpyxl import Workbook  # type: ignore[import-untyped]
     from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
     from openpyxl.styles import Font  # type: ignore[import-untyped]
@@ -339,7 +343,9 @@ def export_xlsx(
     for row in rows:
         values: list[Any] = []
         for value in row:
-            if isinstance(value, str):
+            if isinstance(value, dt.date) and value < EXCEL_FIRST_DATE:
+                value = value.isoformat()  # before Excel's calendar: exact only as text
+            elif isinstance(value, str):
                 value = _XML_ILLEGAL.sub("", value)
                 if value.startswith("="):
                     # Raw values: text that looks like a formula is still stored as text.

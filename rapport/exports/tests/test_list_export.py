@@ -133,7 +133,7 @@ def test_xlsx_cells_are_typed(signed_in: Client, admin_user: User) -> None:
         name="Acme", owner=admin_user, employees=12, annual_revenue=Decimal("-99.50")
     )
     Contact.objects.create(
-        last_name="Lovelace", account=account, owner=admin_user, birthdate=dt.date(1815, 12, 10)
+        last_name="Lovelace", account=account, owner=admin_user, birthdate=dt.date(1985, 12, 10)
     )
     response = signed_in.get("/accounts/?export=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -153,7 +153,12 @@ def test_xlsx_cells_are_typed(signed_in: Client, admin_user: User) -> None:
     header = [cell.value for cell in sheet[1]]
     birthdate = sheet[2][header.index("Birthdate")]
     assert birthdate.is_date
-    assert birthdate.value.date() == dt.date(1815, 12, 10)
+    assert birthdate.value.date() == dt.date(1985, 12, 10)
+    # Before Excel's calendar (1900) a date can only be text: ISO, as in CSV.
+    Contact.objects.update(birthdate=dt.date(1815, 12, 10))
+    old = signed_in.get("/contacts/?export=xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(old.streaming_content))).active  # type: ignore[attr-defined]
+    assert sheet[2][header.index("Birthdate")].value == "1815-12-10"
 
 
 def test_a_big_xlsx_export_runs_in_the_background_then_downloads(
