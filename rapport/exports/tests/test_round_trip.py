@@ -24,7 +24,7 @@ NOT_CARRIED = {"ID"}
 
 def exported(user: Any, record_type: str, pk: int, path: Path) -> dict[str, str]:
     """The one record's row of an export file as the importer reads it, header → cell."""
-    queryset = records.get(record_type).model.objects.filter(pk=pk)
+    queryset = records.get(record_type).model._default_manager.filter(pk=pk)
     if path.suffix == ".csv":
         exports.export_csv_file(user=user, record_type=record_type, queryset=queryset, path=path)
     else:
