@@ -31,7 +31,7 @@ import io
 import itertools
 import re
 import zipfile
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -681,20 +681,19 @@ def _open_xlsx(path: Path, *, size: int, head: bytes, limits: Limits) -> Table:
     has_data = False
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-        sheet_index, sheet_name = _first_visible_sheet(workbook)
-        workbook.close()
-        records = _xlsx_values(path, sheet_index)
         try:
-            for line, values in enumerate(records, start=1):
-                if not "".join(values).strip():
-                    continue
-                if headers is not None:
-                    has_data = True
-                    break
-                headers = _headers_from(_trim_trailing(values), limits=limits)
-                header_line = line
+            sheet_index, sheet_name = _first_visible_sheet(workbook)
+            sheet = workbook.get_sheet_by_index(sheet_index)
         finally:
-            records.close()
+            workbook.close()
+        for line, values in enumerate(_xlsx_values(sheet), start=1):
+            if not "".join(values).strip():
+                continue
+            if headers is not None:
+                has_data = True
+                break
+            headers = _headers_from(_trim_trailing(values), limits=limits)
+            header_line = line
     except ImportFileError:
         raise
     except Exception as error:  # calamine raises several unrelated types for damaged files
@@ -710,9 +709,13 @@ def _open_xlsx(path: Path, *, size: int, head: bytes, limits: Limits) -> Table:
     if not has_data:
         raise ImportFileError(HEADER_ONLY, code="header_only")
     found = headers
+    # The sheet just unpacked serves the first reading of the rows (the engine opens the table
+    # and reads it at once); later readings unpack it again, so no sheet stays in memory.
+    unpacked = [sheet]
 
     def rows() -> Iterator[SourceRow]:
-        return _xlsx_rows(path, sheet_index, headers=found, header_line=header_line, limits=limits)
+        loaded = unpacked.pop() if unpacked else _load_sheet(path, sheet_index)
+        return _xlsx_rows(loaded, headers=found, header_line=header_line, limits=limits)
 
     return Table(file_format="xlsx", encoding="", delimiter="", headers=headers, _open_rows=rows)
 
@@ -730,18 +733,22 @@ def _first_visible_sheet(workbook: Any) -> tuple[int, str]:
     return 0, str(sheets[0].name)
 
 
-def _xlsx_values(path: Path, sheet_index: int) -> Generator[list[str]]:
-    """The sheet's rows as text. calamine loads the sheet whole (in compact Rust memory, 1.7-2.3
-    times the sheet's XML; `_check_zip` caps that) and hands out rows one by one."""
+def _load_sheet(path: Path, sheet_index: int) -> Any:
+    """A sheet, unpacked whole by calamine (in compact Rust memory, 1.7-2.3 times the sheet's XML;
+    `_check_zip` caps that); its rows are then handed out one by one."""
     from python_calamine import CalamineWorkbook
 
     workbook = CalamineWorkbook.from_path(str(path))
     try:
-        sheet = workbook.get_sheet_by_index(sheet_index)
-        for raw in sheet.iter_rows():
-            yield [value if type(value) is str else _cell_text(value) for value in raw]
+        return workbook.get_sheet_by_index(sheet_index)
     finally:
         workbook.close()
+
+
+def _xlsx_values(sheet: Any) -> Iterator[list[str]]:
+    """The sheet's rows as text."""
+    for raw in sheet.iter_rows():
+        yield [value if type(value) is str else _cell_text(value) for value in raw]
 
 
 _NOT_XLSX = (
@@ -787,30 +794,26 @@ def _check_zip(path: Path, *, size: int) -> None:
 
 
 def _xlsx_rows(
-    path: Path, sheet_index: int, *, headers: list[str], header_line: int, limits: Limits
+    sheet: Any, *, headers: list[str], header_line: int, limits: Limits
 ) -> Iterator[SourceRow]:
     width = len(headers)
     max_chars = limits.max_field_chars
     max_rows = limits.max_rows if limits.max_rows is not None else -1
     read = 0
-    records = _xlsx_values(path, sheet_index)
-    try:
-        for line, values in enumerate(records, start=1):
-            if line <= header_line:
-                continue
-            joined = "".join(values)
-            if not joined or joined.isspace():
-                continue
-            read += 1
-            if read == max_rows + 1:
-                raise _too_many_rows(max_rows)
-            if len(values) == width and len(joined) <= max_chars and "\x00" not in joined:
-                yield SourceRow(line, dict(zip(headers, values, strict=False)), ())
-            else:
-                values = _trim_trailing(values, keep=width)
-                yield _row(line, values, headers, width, max_chars, XLSX_EXTRA)
-    finally:
-        records.close()
+    for line, values in enumerate(_xlsx_values(sheet), start=1):
+        if line <= header_line:
+            continue
+        joined = "".join(values)
+        if not joined or joined.isspace():
+            continue
+        read += 1
+        if read == max_rows + 1:
+            raise _too_many_rows(max_rows)
+        if len(values) == width and len(joined) <= max_chars and "\x00" not in joined:
+            yield SourceRow(line, dict(zip(headers, values, strict=False)), ())
+        else:
+            values = _trim_trailing(values, keep=width)
+            yield _row(line, values, headers, width, max_chars, XLSX_EXTRA)
 
 
 def _trim_trailing(values: list[str], keep: int = 0) -> list[str]:

@@ -173,3 +173,19 @@ def test_the_first_visible_sheet_is_read_and_numbers_look_as_in_excel(tmp_path: 
     assert [row.cells for row in table.rows()] == [
         {"Share": "0.3", "Tiny": "0.00001", "Big": "12345678901234", "Phone": "4930123456"}
     ]
+
+
+def test_workbook_rows_can_be_read_again(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Name", "City"])
+    sheet.append(["Anna", "Berlin"])
+    sheet.append(["Bob", "Paris"])
+    workbook.save(tmp_path / "again.xlsx")
+    table = open_table(tmp_path / "again.xlsx")
+
+    first, second, third = list(table.rows()), list(table.rows()), list(table.rows())
+
+    assert first == second == third
+    assert [row.cells["Name"] for row in first] == ["Anna", "Bob"]
