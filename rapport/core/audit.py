@@ -102,12 +102,24 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str
     return values
 
 
+def _is_reference(value: Json) -> bool:
+    """A foreign key's snapshot ({"id", "repr"}), not a JSON field's value that happens to be
+    a dict."""
+    return isinstance(value, dict) and value.keys() == {"id", "repr"}
+
+
 def diff(before: dict[str, Json], after: dict[str, Json]) -> Changes:
     """{field: {"old", "new"}} for every field whose value differs between two snapshots."""
     changes: Changes = {}
     for name in after.keys() | before.keys():
         old, new = before.get(name), after.get(name)
-        if isinstance(old, dict) and isinstance(new, dict) and old.get("id") == new.get("id"):
+        if (
+            isinstance(old, dict)
+            and isinstance(new, dict)
+            and _is_reference(old)
+            and _is_reference(new)
+            and old["id"] == new["id"]
+        ):
             continue  # the same related record (its name may have changed since, elsewhere)
         if old != new:
             changes[name] = {"old": old, "new": new}

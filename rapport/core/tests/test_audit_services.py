@@ -198,3 +198,16 @@ def test_changes_made_outside_a_request_have_no_address(admin_user, team):
     services.team_update(acting_user=admin_user, team=team, description="Big deals")
     [entry] = _entries("team", team.pk)
     assert (entry.ip_address, entry.request_id) == (None, "")
+
+
+def test_a_json_value_that_is_a_dict_is_compared_whole_not_as_a_linked_record():
+    from rapport.core.audit import diff
+
+    before = {"weights": {"phone": 2.0}, "owner": {"id": 1, "repr": "Ann"}}
+    after = {"weights": {"phone": 3.0}, "owner": {"id": 1, "repr": "Ann Lee"}}
+    assert diff(before, after) == {
+        "weights": {"old": {"phone": 2.0}, "new": {"phone": 3.0}},
+    }
+    assert diff({"data": {"id": 1, "x": 1}}, {"data": {"id": 1, "x": 2}}) == {
+        "data": {"old": {"id": 1, "x": 1}, "new": {"id": 1, "x": 2}}
+    }
