@@ -128,8 +128,20 @@ def test_a_messy_file_is_mapped_checked_imported_and_undone(
     _no_problems(page, browser_problems)
     screenshot("import-04-mapping-error")
 
-    # The fix: Zuname is the last name.
+    # The page points out a field chosen twice as soon as it happens.
+    page.get_by_label("Ort", exact=True).select_option("email")
+    twice = page.locator("[data-twice]:visible")
+    assert twice.count() == 2  # E-Mail-Adresse and Ort
+    assert twice.first.inner_text() == "This field is chosen for another column too."
+    page.get_by_label("Ort", exact=True).select_option("city")
+    assert twice.count() == 0
+
+    # The fix: Zuname is the last name; the required badge turns green at once.
     page.get_by_label("Zuname").select_option("last_name")
+    badge = page.locator('[data-required-field="last_name"]')
+    assert "badge-green" in (badge.get_attribute("class") or "")
+    assert badge.inner_text() == "Last name"
+    screenshot("import-04b-mapping-fixed")
     page.get_by_role("button", name="Preview the rows").click()
     page.wait_for_selector("text=The first rows as they will be stored")
     jose = page.locator("tr", has=page.get_by_role("cell", name="2", exact=True))

@@ -255,7 +255,7 @@ def test_an_unmapped_required_field_is_named_and_nothing_changes(rep: User) -> N
     assert response.status_code == 200
     html = response.content.decode()
     assert "Last name" in html
-    assert "Last name — not mapped" in html
+    assert 'class="badge badge-red" data-required-field="last_name">Last name' in html
     assert "field-error" in html or "form-errors" in html
     batch.refresh_from_db()
     assert batch.mapping == suggested

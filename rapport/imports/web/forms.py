@@ -145,7 +145,10 @@ class MappingForm(forms.Form):
         choices += [(f.name, f"{f.label} *" if f.required else f.label) for f in fields]
         for index, header in enumerate(self.headers):
             self.fields[column_field_name(index)] = forms.ChoiceField(
-                label=header or f"Column {index + 1}", choices=choices, required=False
+                label=header or f"Column {index + 1}",
+                choices=choices,
+                required=False,
+                widget=forms.Select(attrs={"data-column": index}),
             )
         names = {f.name for f in fields}
         match_choices: Any = [
