@@ -74,7 +74,7 @@ FILE_MEMORY_ROWS = 200_000
 # Rows whose keys are looked up in one statement (keeps below SQLite's parameter limit).
 KEY_QUERY_ROWS = 500
 # Candidate records kept as matching.Person / Company between chunks, at most.
-PEOPLE_CACHE = 300_000
+PEOPLE_CACHE = 100_000
 # Rows a rollback deletes or restores per transaction.
 ROLLBACK_CHUNK = 1000
 
