@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from rapport.access import permissions
 from rapport.api.base import ApiView
+from rapport.api.errors import ErrorSerializer
 from rapport.api.pagination import CursorPagination
 from rapport.core import records
 
@@ -396,7 +397,12 @@ class EmailBounceViewSet(ApiView, viewsets.GenericViewSet):  # type: ignore[type
         summary="Record a bounced e-mail",
         description="For a contact or lead you can read; the record then appears in the "
         "bounced queue while its current address is the one that bounced.",
-        responses={201: EmailBounceSerializer},
+        responses={
+            201: EmailBounceSerializer,
+            400: ErrorSerializer,
+            403: ErrorSerializer,
+            404: OpenApiResponse(ErrorSerializer, description="No such contact or lead."),
+        },
     )
     def create(self, request: Request) -> Response:
         body = EmailBounceSerializer(data=request.data)
