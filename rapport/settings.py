@@ -213,6 +213,8 @@ RAPPORT_RECYCLE_RETENTION_DAYS = env_int("RAPPORT_RECYCLE_RETENTION_DAYS", 30, m
 
 # Public web-to-lead forms: submissions allowed per client address ("<count>/<period>").
 RAPPORT_WEB_TO_LEAD_RATE = env_str("RAPPORT_WEB_TO_LEAD_RATE", "10/minute")
+# The largest file an import accepts (bytes); larger uploads are refused with the limit named.
+RAPPORT_IMPORT_MAX_BYTES = env_int("RAPPORT_IMPORT_MAX_BYTES", 512 * 1024 * 1024, minimum=1024)
 
 # Sessions: rotated on login (django.contrib.auth.login), idle and absolute timeouts enforced by
 # rapport.access.middleware.SessionTimeoutMiddleware.
