@@ -987,7 +987,8 @@ class Pipeline:
                 continue
             object_id = None
             if (
-                result.action in (ImportRow.Action.CREATED, ImportRow.Action.UPDATED)
+                not self.dry_run
+                and result.action in (ImportRow.Action.CREATED, ImportRow.Action.UPDATED)
                 and result.obj is not None
             ):
                 object_id = result.obj.pk
@@ -1299,7 +1300,7 @@ def preview(*, batch: ImportBatch, acting_user: Any, limit: int) -> list[RowResu
     pipeline.decide(results)
     if batch.record_type in SERVICE_TYPES:
         with transaction.atomic():
-            sid = transaction.savepoint()
+            sid = transaction.savepoint_create()
             pipeline.write(results)
             transaction.savepoint_rollback(sid)
     return results
@@ -1319,7 +1320,7 @@ def run_dry(*, batch: ImportBatch, acting_user: Any, progress: Progress | None =
             if batch.record_type in SERVICE_TYPES:
                 # Their services decide (status and stage rules, activity links): run them and
                 # undo, so a dry run says exactly what a commit will do.
-                sid = transaction.savepoint()
+                sid = transaction.savepoint_create()
                 pipeline.write(results)
                 transaction.savepoint_rollback(sid)
             chunk_summary = Summary()
@@ -1407,6 +1408,13 @@ class RollbackRefusedError(Exception):
     """Created records gained related records since; str() names them."""
 
 
+# Rows a record's own create service writes with it (its first status or stage history entry,
+# the methodology step it prompts): deleted with the record, not "related records gained since".
+OWN_HISTORY = frozenset(
+    {"leads.leadstatuschange", "pipeline.stagechange", "pipeline.opportunitystep"}
+)
+
+
 def _blocking(model: type[models.Model], ids: list[int]) -> list[str]:
     """Descriptions of records that deleting `ids` would delete too or that forbid it."""
     objs = list(model._base_manager.filter(pk__in=ids))
@@ -1420,11 +1428,11 @@ def _blocking(model: type[models.Model], ids: list[int]) -> list[str]:
         return [f"{type(o)._meta.verbose_name} “{o}”" for o in list(blocked)[:10]]
     found: list[str] = []
     for other_model, instances in collector.data.items():
-        if other_model is model:
+        if other_model is model or other_model._meta.label_lower in OWN_HISTORY:
             continue
         found.extend(f"{other_model._meta.verbose_name} “{o}”" for o in list(instances)[:10])
     for queryset in collector.fast_deletes:
-        if queryset.model is model:
+        if queryset.model is model or queryset.model._meta.label_lower in OWN_HISTORY:
             continue
         found.extend(f"{queryset.model._meta.verbose_name} “{o}”" for o in queryset[:10])
     return found[:10]
