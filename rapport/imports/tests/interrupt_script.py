@@ -56,15 +56,15 @@ def main() -> None:
         batch.committed_through = 0
         batch.save()
     elif command == "state":
-        batch = ImportBatch.objects.order_by("-pk").first()
-        rows = ImportRow.objects.filter(batch=batch)
+        last = ImportBatch.objects.order_by("-pk").first()
+        rows = ImportRow.objects.filter(batch=last)
         print(
             json.dumps(
                 {
-                    "status": batch.status if batch else None,
-                    "committed_through": batch.committed_through if batch else 0,
-                    "counts": [batch.accepted, batch.rejected, batch.duplicates] if batch else [],
-                    "created": batch.created if batch else 0,
+                    "status": last.status if last else None,
+                    "committed_through": last.committed_through if last else 0,
+                    "counts": [last.accepted, last.rejected, last.duplicates] if last else [],
+                    "created": last.created if last else 0,
                     "contacts": Contact.all_objects.count(),
                     "keys": MatchKey.objects.filter(record_type="contact").count(),
                     "row_lines": sorted(rows.values_list("line", flat=True)),

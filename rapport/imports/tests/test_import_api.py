@@ -82,7 +82,8 @@ def test_the_whole_import_runs_through_the_api(admin_user) -> None:
 
     report = client.get(url + "report/")
     assert report["Content-Type"] == "text/csv"
-    rows = list(csv.reader(io.StringIO(b"".join(report.streaming_content).decode())))
+    content = b"".join(report.streaming_content)  # type: ignore[attr-defined]
+    rows = list(csv.reader(io.StringIO(content.decode())))
     assert rows[0][-7:] == ["line", "verdict", "action", "field", "reason", "matched record",
                             "score"]  # fmt: skip
     assert [r[4] for r in rows[1:]] == ["accepted", "rejected"]

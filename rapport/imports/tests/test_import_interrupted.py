@@ -56,7 +56,8 @@ def _child(env: dict[str, str], *args: str, module: str = "") -> str:
 
 
 def _state(env: dict[str, str]) -> dict[str, Any]:
-    return json.loads(_child(env, "state").strip().splitlines()[-1])
+    state: dict[str, Any] = json.loads(_child(env, "state").strip().splitlines()[-1])
+    return state
 
 
 def _killed_mid_commit(env: dict[str, str], path: Path) -> dict[str, Any]:

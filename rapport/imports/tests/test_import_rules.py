@@ -27,7 +27,10 @@ def rule(user: Any, **values: Any) -> ValidationRule:
 
 
 def rejection(batch: Any, line: int) -> list[dict[str, str]]:
-    return ImportRow.objects.get(batch=batch, line=line, verdict="rejected").reasons
+    reasons: list[dict[str, str]] = ImportRow.objects.get(
+        batch=batch, line=line, verdict="rejected"
+    ).reasons
+    return reasons
 
 
 HEADER = ["First name", "Last name", "Email", "Secondary email", "Country", "Postal code"]
