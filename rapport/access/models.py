@@ -37,6 +37,7 @@ class Role(SoftDeleteModel, BaseModel):
         EXECUTIVE = "executive", _("Executive")
         ADMINISTRATOR = "administrator", _("Administrator")
         READ_ONLY = "read_only", _("Read-only")
+        DATA_STEWARD = "data_steward", _("Data Steward")
 
     key = models.SlugField(
         _("key"),

@@ -72,7 +72,31 @@ STANDARD_ROLES: tuple[StandardRole, ...] = (
         False,
         True,
     ),
+    # Last, so the roles seeded before it keep their place (sort_order) in existing databases.
+    StandardRole(
+        "data_steward",
+        "Data Steward",
+        "Keeps the data clean: decides suggested corrections, reviews duplicates and merges, owns "
+        "the field glossary.",
+        False,
+        False,
+        False,
+    ),
 )
+
+
+DATA_STEWARD = "data_steward"
+
+
+def is_data_steward(user: Any) -> bool:
+    """Administrators and people in the Data Steward role: they decide any suggested correction,
+    edit the glossary and merge the duplicates they may edit (without needing delete rights)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(user, "is_administrator", False):
+        return True
+    role = getattr(user, "role", None)
+    return role is not None and role.key == DATA_STEWARD
 
 
 def ensure_standard_roles(role_model: Any) -> int:

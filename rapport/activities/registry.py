@@ -24,6 +24,7 @@ def register() -> None:
                 "service_manager": "cred:subordinates",
                 "marketing": "cre:own",
                 "executive": "r:all",
+                "data_steward": "r:all",
             },
             app_label="activities",
         )

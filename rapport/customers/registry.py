@@ -5,7 +5,8 @@ from __future__ import annotations
 from rapport.core import records
 
 # Reps and their managers share accounts and contacts within the team, so a colleague's customer
-# is found before it is entered twice; service and marketing read them all.
+# is found before it is entered twice; service and marketing read them all; data stewards correct
+# and merge any of them (a merge sends the others to the recycle bin without a delete right).
 ACCOUNT_ACCESS = {
     "sales_rep": "cre:team",
     "sales_manager": "cred:team",
@@ -13,6 +14,7 @@ ACCOUNT_ACCESS = {
     "service_manager": "re:all",
     "marketing": "cre:all",
     "executive": "r:all",
+    "data_steward": "re:all",
 }
 
 

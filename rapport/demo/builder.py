@@ -45,6 +45,7 @@ DEMO_LOGINS = (
     DemoLogin(email=f"admin@{DEMO_DOMAIN}", role=Role.Key.ADMINISTRATOR),
     DemoLogin(email=f"manager@{DEMO_DOMAIN}", role=Role.Key.SALES_MANAGER),
     DemoLogin(email=f"rep@{DEMO_DOMAIN}", role=Role.Key.SALES_REP),
+    DemoLogin(email=f"steward@{DEMO_DOMAIN}", role=Role.Key.DATA_STEWARD),
 )
 
 
@@ -355,7 +356,14 @@ def build_organisation(ctx: DemoContext) -> None:
         manager=ceo,
     )
     person(Role.Key.READ_ONLY, "new-york", "Financial Controller", grade.PRINCIPAL, manager=ceo)
-    person(Role.Key.READ_ONLY, "berlin", "Internal Auditor", grade.SENIOR, manager=ceo)
+    person(
+        Role.Key.DATA_STEWARD,
+        "berlin",
+        "Data Steward",
+        grade.SENIOR,
+        manager=ceo,
+        email=f"steward@{DEMO_DOMAIN}",
+    )
 
     for team_plan in _TEAMS:
         team = Team.objects.create(

@@ -23,6 +23,7 @@ def register() -> None:
                 "marketing": "cred:all",
                 "executive": "r:all",
                 "service_manager": "r:all",
+                "data_steward": "re:all",
             },
             app_label="leads",
         )

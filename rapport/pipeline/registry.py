@@ -34,6 +34,7 @@ def register() -> None:
                 "service_manager": "r:all",
                 "marketing": "r:all",
                 "executive": "r:all",
+                "data_steward": "r:all",
             },
             app_label="pipeline",
         )
@@ -53,6 +54,7 @@ def register() -> None:
                 "service_agent": "r:all",
                 "service_manager": "r:all",
                 "executive": "r:all",
+                "data_steward": "r:all",
             },
             app_label="pipeline",
         )

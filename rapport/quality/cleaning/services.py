@@ -1,7 +1,8 @@
 """Services of the cleaning app: flags of wrong data, the field glossary, stale-data queues.
 
-Data stewards (who may decide any correction and edit the glossary) are administrators for now:
-`is_data_steward`. A correction is otherwise decided by the record's owner.
+Data stewards (administrators and the Data Steward role, `rapport.access.roles.is_data_steward`)
+decide any correction and edit the glossary. A correction is otherwise decided by the record's
+owner.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from rapport.access import crud, permissions
+from rapport.access.roles import is_data_steward
 from rapport.core import audit, records
 from rapport.core.models import AuditEntry, PicklistValue
 from rapport.core.picklists import PicklistField
@@ -28,11 +30,6 @@ from .normalize import normalize_email
 GLOSSARY_TYPES = ("account", "contact", "lead", "opportunity", "activity")
 # Bookkeeping fields nobody flags or edits by hand.
 _NOT_FLAGGABLE = frozenset({"id", "created_at", "updated_at", "deleted_at", "deleted_by"})
-
-
-def is_data_steward(user: Any) -> bool:
-    """Data stewards decide any correction and edit the glossary: administrators, for now."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_administrator)
 
 
 # --- records and fields ----------------------------------------------------------------------

@@ -8,7 +8,8 @@
 fields not named keep `default_choices` (the most recently updated record with a value).
 Everything that pointed at a merged-away record is re-pointed (see `registry`), the merged-away
 records go to the recycle bin with their history, and a `Merge` row keeps exactly what changed,
-so `merge_undo` can put it all back.
+so `merge_undo` can put it all back. Merging needs edit on the survivor and delete on the others;
+a data steward needs edit on all of them (`may_merge`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from rapport.access import crud, permissions
+from rapport.access.roles import is_data_steward
 from rapport.core import audit, records
 from rapport.core.models import AuditEntry
 from rapport.core.recycle import record_restore
@@ -150,6 +152,13 @@ def _label(obj: models.Model, name: str) -> str:
     return str(getattr(obj._meta.get_field(name), "verbose_name", name))
 
 
+def may_merge(user: Any, record_type: str) -> bool:
+    """Whether the person's role may merge (and undo merges of) records of the type: edit and
+    delete, or edit alone for a data steward."""
+    policy = permissions.policy_for(user, record_type)
+    return policy.can("edit") and (policy.can("delete") or is_data_steward(user))
+
+
 @transaction.atomic
 def records_merge(
     *,
@@ -176,8 +185,11 @@ def records_merge(
     kept = found[survivor_id]
     gone = [found[pk] for pk in other_ids]
     permissions.check(acting_user, "edit", record_type, kept)
+    # A data steward merges what they may edit: the others go to the recycle bin and the merge can
+    # be undone, so cleaning up needs no general right to delete.
+    steward = is_data_steward(acting_user)
     for other in gone:
-        permissions.check(acting_user, "delete", record_type, other)
+        permissions.check(acting_user, "edit" if steward else "delete", record_type, other)
 
     names = merge_fields(record_type)
     choices = default_choices([kept, *gone])
@@ -207,7 +219,9 @@ def records_merge(
     crud.record_update(record_type=record_type, obj=kept, acting_user=acting_user, values=values)
     _check_parent(record_type, kept, set(other_ids))
     for other in gone:
-        crud.record_delete(record_type=record_type, obj=other, acting_user=acting_user)
+        crud.record_delete(
+            record_type=record_type, obj=other, acting_user=acting_user, check_permission=False
+        )
         audit.audit_record(
             obj=other,
             acting_user=acting_user,
@@ -298,7 +312,7 @@ def merge_undo(*, acting_user: Any, merge: Merge) -> Merge:
     if kept is None:
         raise MergeUndoError("The record kept by this merge was deleted since: restore it first.")
     permissions.check(acting_user, "edit", merge.record_type, kept)
-    if not permissions.policy_for(acting_user, merge.record_type).can("delete"):
+    if not may_merge(acting_user, merge.record_type):
         raise PermissionDenied(permissions.denial_message("delete", merge.record_type))
     present = set(model.all_objects.filter(pk__in=merge.other_ids).values_list("pk", flat=True))
     purged = [pk for pk in merge.other_ids if pk not in present]

@@ -17,6 +17,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from rapport.access import permissions
+from rapport.access.roles import is_data_steward
 from rapport.core import records
 from rapport.quality.scores import scoring
 from rapport.quality.scores.models import POOR_BELOW, QualityRollup, QualityScore
@@ -24,7 +25,7 @@ from rapport.quality.scores.models import POOR_BELOW, QualityRollup, QualityScor
 
 def viewer_scope(viewer: Any) -> Q:
     """The owners whose scores `viewer` may see, as a filter on `owner`/`team`."""
-    if getattr(viewer, "is_administrator", False):
+    if is_data_steward(viewer):  # administrators and data stewards watch everyone's data
         return Q()
     role = getattr(viewer, "role", None)
     if role is not None and role.is_manager:

@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
 from rapport.access import permissions
+from rapport.access.roles import is_data_steward
 from rapport.core import records
 
 from .. import services
@@ -129,7 +130,7 @@ def corrections(request: HttpRequest) -> HttpResponse:
             for c in rows
         ],
         "counts": services.correction_counts(user),
-        "steward": services.is_data_steward(user),
+        "steward": is_data_steward(user),
     }
     return render(request, "cleaning/corrections.html", context)
 
@@ -190,7 +191,7 @@ def glossary(request: HttpRequest) -> HttpResponse:
     context = {
         "search": search,
         "groups": [(records.get(key), entries) for key, entries in grouped.items()],
-        "steward": services.is_data_steward(user),
+        "steward": is_data_steward(user),
     }
     return render(request, "cleaning/glossary.html", context)
 
@@ -199,7 +200,7 @@ def glossary(request: HttpRequest) -> HttpResponse:
 def glossary_edit(request: HttpRequest, record_type: str, field_name: str) -> HttpResponse:
     """A data steward writes a field's definition."""
     user: Any = request.user
-    if not services.is_data_steward(user):
+    if not is_data_steward(user):
         raise PermissionDenied("Only data stewards edit the glossary.")
     if record_type not in services.GLOSSARY_TYPES:
         raise Http404("No such record type.")

@@ -20,6 +20,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from rapport.access.roles import is_data_steward
 from rapport.api.base import ApiView
 from rapport.api.errors import ErrorDetailSerializer
 from rapport.core.progress import task_enqueue
@@ -215,13 +216,13 @@ class DuplicatePairViewSet(
     )
     @action(detail=False, methods=["post"])
     def scan(self, request: Request) -> Response:
-        """Start a scan in the background (administrators)."""
+        """Start a scan in the background (administrators and data stewards)."""
         from rest_framework.exceptions import PermissionDenied
 
         from rapport.quality.dedupe.tasks import scan_duplicates
 
-        if not getattr(request.user, "is_administrator", False):
-            raise PermissionDenied("Only administrators start a duplicate scan.")
+        if not is_data_steward(request.user):
+            raise PermissionDenied("Only administrators and data stewards start a duplicate scan.")
         serializer = ScanRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         types = serializer.validated_data.get("types") or sorted(SCANS)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from rapport.access.roles import is_data_steward
 from rapport.core.progress import progress_for, task_enqueue
 from rapport.quality.dedupe import queue
 from rapport.quality.dedupe.models import DuplicatePair
@@ -90,7 +91,7 @@ def queue_page(request: HttpRequest) -> HttpResponse:
         "types": TYPE_LABELS.items(),
         "record_type": record_type,
         "min_score": raw_score,
-        "can_scan": getattr(user, "is_administrator", False),
+        "can_scan": is_data_steward(user),
         "can_tune": may_change_rules(user),
         "state": state,
     }
@@ -117,8 +118,8 @@ def scan_now(request: HttpRequest) -> HttpResponse:
     from rapport.quality.dedupe.tasks import scan_duplicates
 
     user: Any = request.user
-    if not getattr(user, "is_administrator", False):
-        raise PermissionDenied("Only administrators start a duplicate scan.")
+    if not is_data_steward(user):
+        raise PermissionDenied("Only administrators and data stewards start a duplicate scan.")
     result = task_enqueue(
         task=scan_duplicates, acting_user=user, args=[sorted(SCANS)], message="Duplicate scan"
     )

@@ -71,7 +71,7 @@ class MergeViewSet(
         description=(
             "Keeps the survivor with the chosen value per field, re-points every related record "
             "to it and moves the others to the recycle bin, in one transaction. Needs edit on "
-            "the survivor and delete on the others."
+            "the survivor and delete on the others (a data steward: edit on all of them)."
         ),
         request=MergeRequestSerializer,
         responses={201: MergeSerializer, 400: _REFUSED},

@@ -139,8 +139,7 @@ def merge(request: HttpRequest) -> HttpResponseBase:
     chosen = services.records_for_merge(viewer=request.user, record_type=record_type, ids=wanted)
     if len(chosen) != len(wanted) or not 2 <= len(chosen) <= 3:
         raise Http404("Pick two or three records you may see.")
-    policy = permissions.policy_for(request.user, record_type)
-    if not (policy.can("edit") and policy.can("delete")):
+    if not services.may_merge(request.user, record_type):
         raise PermissionDenied(permissions.denial_message("merge", record_type))
     survivor_text = source.get("survivor", "")
     survivor_id = int(survivor_text) if survivor_text.isdigit() else chosen[0].pk
