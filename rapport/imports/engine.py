@@ -1267,7 +1267,7 @@ def _chunks(rows: Iterator[reading.SourceRow], size: int) -> Iterator[list[readi
 
 
 def open_batch_table(batch: ImportBatch) -> reading.Table:
-    return reading.open_table(batch.file.path, file_name=batch.file_name)
+    return reading.open_table(batch.file.path, file_name=batch.file_name, limits=reading.Limits())
 
 
 def _add_counts(batch: ImportBatch, summary: Summary) -> None:

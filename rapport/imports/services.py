@@ -30,7 +30,7 @@ from rapport.access import permissions
 from rapport.imports import engine
 from rapport.imports import mapping as mapping_module
 from rapport.imports.models import ImportBatch, ImportMapping, ImportRow
-from rapport.imports.reading import ImportFileError, open_table
+from rapport.imports.reading import ImportFileError, Limits, open_table
 
 __all__ = [
     "ImportFileError",
@@ -126,7 +126,8 @@ def batch_upload(
             else:
                 uploaded_file.seek(0)
                 shutil.copyfileobj(uploaded_file, temp)
-        table = open_table(temp_name, file_name=file_name)
+        # Limits() reads RAPPORT_IMPORT_MAX_BYTES now, not when the module was imported.
+        table = open_table(temp_name, file_name=file_name, limits=Limits())
         headers = list(table.headers)
         saved = _saved_mapping_for(record_type, headers)
         fields = {f.name for f in mapping_module.importable_fields(record_type, acting_user)}
