@@ -293,6 +293,10 @@ class Converter:
             f.name: f for f in mapping_module.importable_fields(record_type, acting_user)
         }
         self.columns = [(header, name) for header, name in mapping.items() if name]
+        refused = sorted({name for _header, name in self.columns if name not in self.fields})
+        if refused:
+            # The mapping was made by someone else (an administrator) or the role changed since.
+            raise ValidationError(dict.fromkeys(refused, "You may not import into this field."))
         self.lookups = Lookups(self.model)
         self.values = _values_module()
         self.tz = timezone.get_current_timezone()

@@ -357,6 +357,9 @@ def batch_dry_run(
     except ImportFileError as error:
         _set(batch, status=Status.FAILED, error=str(error))
         return batch
+    except ValidationError as error:
+        _set(batch, status=Status.FAILED, error=" ".join(error.messages))
+        raise
     _set(batch, status=Status.CHECKED, checked_at=timezone.now(), rows_total=batch.rows_total)
     return batch
 
@@ -395,6 +398,10 @@ def batch_commit(
         engine.run_rollback(batch=batch, acting_user=acting_user)
         _set(batch, status=Status.FAILED, error=str(error), committed_through=0)
         return batch
+    except ValidationError as error:  # a mapping the importer may no longer use
+        engine.run_rollback(batch=batch, acting_user=acting_user)
+        _set(batch, status=Status.FAILED, error=" ".join(error.messages), committed_through=0)
+        raise
     _set(
         batch,
         status=Status.COMMITTED,

@@ -123,3 +123,23 @@ def test_the_queries_per_chunk_do_not_grow_with_its_rows(
     monkeypatch.setattr(engine, "CHUNK", 1000)
     queries(3)  # the person's permissions are read once and kept on the user
     assert queries(40) == queries(10)
+
+
+def test_a_mapping_onto_a_field_the_importer_may_not_write_is_refused(
+    admin_user, make_user, tmp_path: Path
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    from rapport.imports import services
+
+    rep = make_user(role="sales_rep")
+    path = write_csv(tmp_path / "c.csv", [["Last name", "Owner"], ["Turing", admin_user.email]])
+    batch = run(rep, path, dry_run=True, mapping={"Last name": "last_name", "Owner": ""})
+    batch.mapping = {"Last name": "last_name", "Owner": "owner"}  # as if an admin had set it
+    batch.save()
+    with pytest.raises(ValidationError, match="may not import"):
+        services.batch_commit(batch=batch, acting_user=rep)
+    batch.refresh_from_db()
+    assert batch.status == "failed"
+    assert "may not import" in batch.error
+    assert not Contact.objects.exists()
