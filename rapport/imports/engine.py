@@ -906,13 +906,14 @@ class Pipeline:
         for result in creates:
             result.matched_line = result.matched_line  # keep the in-file note for duplicates
         if self.write_keys:
-            MatchKey.objects.bulk_create(
+            insert_rows(
+                MatchKey,
+                ("record_type", "object_id", "key"),
                 [
-                    MatchKey(record_type=self.record_type, object_id=r.obj.pk, key=key[:200])
+                    (self.record_type, r.obj.pk, key[:200])
                     for r in creates
                     for key in sorted(r.keys)
                 ],
-                batch_size=5000,
             )
         self._audit_created(objs)
         if self.write_scores:
@@ -922,22 +923,18 @@ class Pipeline:
                 hook(obj, self.acting_user)
 
     def _audit_created(self, objs: list[Any]) -> None:
-        actor = self.acting_user if getattr(self.acting_user, "pk", None) else None
-        AuditEntry.objects.bulk_create(
+        actor_id = self.acting_user.pk if getattr(self.acting_user, "pk", None) else None
+        now = timezone.now()
+        insert_rows(
+            AuditEntry,
+            ("record_type", "object_id", "object_repr", "action", "actor", "at", "changes",
+             "request_id"),
             [
-                AuditEntry(
-                    record_type=self.record_type,
-                    object_id=obj.pk,
-                    object_repr=str(obj)[:255],
-                    action=AuditEntry.Action.CREATE,
-                    actor=actor,
-                    changes=audit.created(obj),
-                    request_id=self.audit_mark,
-                )
+                (self.record_type, obj.pk, str(obj)[:255], AuditEntry.Action.CREATE, actor_id,
+                 now, audit.created(obj), self.audit_mark)
                 for obj in objs
             ],
-            batch_size=1000,
-        )
+        )  # fmt: skip
 
     def _service_values(self, result: RowResult) -> dict[str, Any]:
         return {
@@ -1012,6 +1009,56 @@ class Pipeline:
                 )
             )
         return kept
+
+
+IMPORT_ROW_FIELDS = (
+    "batch", "line", "verdict", "action", "reasons", "object_id", "matched_type", "matched_id",
+    "matched_line", "score", "previous",
+)  # fmt: skip
+
+
+def _insert_import_rows(rows: list[ImportRow]) -> None:
+    insert_rows(
+        ImportRow,
+        IMPORT_ROW_FIELDS,
+        [
+            (r.batch_id, r.line, r.verdict, r.action, r.reasons, r.object_id, r.matched_type,
+             r.matched_id, r.matched_line, r.score, r.previous)
+            for r in rows
+        ],
+    )  # fmt: skip
+
+
+def insert_rows(model: Any, names: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Append rows to a table whose ids nobody needs back: COPY on PostgreSQL (a tenth of the
+    ORM's cost per row), bulk_create elsewhere. `names` are field names; a foreign key takes
+    the related id, a JSON field its Python value."""
+    if not rows:
+        return
+    fields = [model._meta.get_field(name) for name in names]
+    if connection.vendor != "postgresql":
+        attnames = [f.attname for f in fields]
+        model.objects.bulk_create(
+            [model(**dict(zip(attnames, row, strict=True))) for row in rows], batch_size=1000
+        )
+        return
+    from psycopg.types.json import Jsonb
+
+    json_at = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            if json_at:
+                values = list(row)
+                for i in json_at:
+                    values[i] = Jsonb(values[i])
+                copy.write_row(values)
+            else:
+                copy.write_row(row)
 
 
 def _rule_errors(rule_list: list[Any], obj: Any, hidden: frozenset[str]) -> None:
@@ -1331,7 +1378,7 @@ def run_dry(*, batch: ImportBatch, acting_user: Any, progress: Progress | None =
             for result in results:
                 chunk_summary.add(result)
                 summary.add(result)
-            ImportRow.objects.bulk_create(pipeline.import_rows(results), batch_size=1000)
+            _insert_import_rows(pipeline.import_rows(results))
             _add_counts(batch, chunk_summary)
             batch.save(update_fields=[*COUNTERS, "updated_at"])
         if progress is not None:
@@ -1385,7 +1432,7 @@ def run_commit(
                     f"Nothing was imported: line {first.line} is rejected ({reason}), and the "
                     "import is all-or-nothing."
                 )
-            ImportRow.objects.bulk_create(pipeline.import_rows(results), batch_size=1000)
+            _insert_import_rows(pipeline.import_rows(results))
             _add_counts(batch, chunk_summary)
             batch.committed_through = chunk[-1].line
             batch.save(update_fields=[*COUNTERS, "committed_through", "updated_at"])
