@@ -21,7 +21,8 @@ rows. Per chunk, with a bounded number of queries (never one per row):
    with them); a dry run keeps the keys of the last `FILE_MEMORY_ROWS` accepted rows in memory.
 
 A commit writes each chunk in its own transaction — records (`bulk_create`), their match keys,
-quality scores and audit entries (marked `import:<batch id>` in the request id), the batch's
+quality scores and audit entries (marked `import:<batch id>` in the request id; keys, audit
+entries and report rows are appended with COPY on PostgreSQL), the batch's
 `ImportRow`s and `committed_through` — so a worker that dies leaves the database at a chunk
 boundary and a resumed commit carries on after `committed_through`. Leads, opportunities and
 activities are created through their own services, one savepoint per row: their status and
