@@ -194,7 +194,9 @@ class ImportBatch(models.Model):
         verbose_name = _("import")
         verbose_name_plural = _("imports")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["created_by", "-created_at"], name="imports_batch_user_idx")]
+        indexes = [
+            models.Index(fields=["created_by", "-created_at"], name="imports_batch_user_idx")
+        ]
 
     def __str__(self) -> str:
         return f"Import #{self.pk}: {self.file_name}"
@@ -208,9 +210,7 @@ class ImportBatch(models.Model):
     @property
     def can_roll_back(self) -> bool:
         until = self.rollback_until
-        return (
-            self.status == self.Status.COMMITTED and until is not None and timezone.now() < until
-        )
+        return self.status == self.Status.COMMITTED and until is not None and timezone.now() < until
 
 
 class ImportRow(models.Model):
@@ -230,7 +230,9 @@ class ImportRow(models.Model):
     batch = models.ForeignKey(
         ImportBatch, on_delete=models.CASCADE, related_name="rows", verbose_name=_("import")
     )
-    line = models.PositiveIntegerField(_("line"), help_text=_("Row number in the file (1 = header)."))
+    line = models.PositiveIntegerField(
+        _("line"), help_text=_("Row number in the file (1 = header).")
+    )
     verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices)
     action = models.CharField(
         _("action"), max_length=10, choices=Action.choices, default=Action.NONE, blank=True
@@ -257,7 +259,9 @@ class ImportRow(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["batch", "line"], name="imports_row_unique_line")
         ]
-        indexes = [models.Index(fields=["batch", "verdict", "line"], name="imports_row_verdict_idx")]
+        indexes = [
+            models.Index(fields=["batch", "verdict", "line"], name="imports_row_verdict_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.batch_id}:{self.line} {self.verdict}"
