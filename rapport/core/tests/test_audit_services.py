@@ -201,10 +201,10 @@ def test_changes_made_outside_a_request_have_no_address(admin_user, team):
 
 
 def test_a_json_value_that_is_a_dict_is_compared_whole_not_as_a_linked_record():
-    from rapport.core.audit import diff
+    from rapport.core.audit import Json, diff
 
-    before = {"weights": {"phone": 2.0}, "owner": {"id": 1, "repr": "Ann"}}
-    after = {"weights": {"phone": 3.0}, "owner": {"id": 1, "repr": "Ann Lee"}}
+    before: dict[str, Json] = {"weights": {"phone": 2.0}, "owner": {"id": 1, "repr": "Ann"}}
+    after: dict[str, Json] = {"weights": {"phone": 3.0}, "owner": {"id": 1, "repr": "Ann Lee"}}
     assert diff(before, after) == {
         "weights": {"old": {"phone": 2.0}, "new": {"phone": 3.0}},
     }
