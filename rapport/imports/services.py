@@ -22,7 +22,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
@@ -49,6 +49,7 @@ __all__ = [
     "batch_upload",
     "import_run",
     "mapping_delete",
+    "mapping_rename",
     "mapping_save",
 ]
 
@@ -292,6 +293,37 @@ def mapping_delete(*, acting_user: Any, saved: ImportMapping) -> None:
     if saved.owner_id != acting_user.pk and not acting_user.is_administrator:
         raise PermissionDenied("Only its owner or an administrator may delete this mapping.")
     saved.delete()
+
+
+@transaction.atomic
+def mapping_rename(*, acting_user: Any, saved: ImportMapping, name: str) -> ImportMapping:
+    """Give a saved mapping a new name, unique among the mappings of its record type.
+
+    Past imports are not affected: each keeps its own copy of the columns (`ImportBatch.mapping`).
+    """
+    if saved.owner_id != acting_user.pk and not acting_user.is_administrator:
+        raise PermissionDenied("Only its owner or an administrator may rename this mapping.")
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise ValidationError({"name": "Give the mapping a name of at most 100 characters."})
+    taken = ImportMapping.objects.filter(record_type=saved.record_type, name=name).exclude(
+        pk=saved.pk
+    )
+    if taken.exists():
+        raise ValidationError(
+            {"name": f"A {saved.record_type} mapping named “{name}” exists already."}
+        )
+    previous, saved.name = saved.name, name
+    try:
+        # The unique constraint settles a race with someone saving the same name meanwhile.
+        with transaction.atomic():
+            saved.save(update_fields=["name", "updated_at"])
+    except IntegrityError:
+        saved.name = previous
+        raise ValidationError(
+            {"name": f"A {saved.record_type} mapping named “{name}” exists already."}
+        ) from None
+    return saved
 
 
 def mapping_resolve(*, record_type: str, name: str) -> ImportMapping:
