@@ -111,6 +111,8 @@ def test_the_list_runs_the_same_queries_for_one_mapping_or_five(
     client.get("/imports/mappings/")  # the session and the role, loaded once
     with CaptureQueriesContext(connection) as one:
         client.get("/imports/mappings/")
+    # The mappings, their owners, use counts and last use: one query.
+    assert sum('"imports_importmapping"' in q["sql"] for q in one.captured_queries) == 1
     for n in range(1, 5):
         past_import(rep, saved_mapping(rep, f"Mapping {n}"))
     with django_assert_num_queries(len(one.captured_queries)):
