@@ -38,6 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rapport.settings")
+# As in production: with DEBUG on, Django keeps the SQL of the last 9,000 queries in memory.
+os.environ.setdefault("DEBUG", "false")
 
 TARGET_ROWS_PER_SECOND = 3300
 HEADERS = [

@@ -43,8 +43,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import connection, models, router, transaction
+from django.db import connection, models, reset_queries, router, transaction
 from django.db.models import Q
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import timezone
@@ -1382,6 +1383,8 @@ def run_dry(*, batch: ImportBatch, acting_user: Any, progress: Progress | None =
             _insert_import_rows(pipeline.import_rows(results))
             _add_counts(batch, chunk_summary)
             batch.save(update_fields=[*COUNTERS, "updated_at"])
+        if settings.DEBUG:  # Django would keep every chunk's SQL (tests capture it: not reset)
+            reset_queries()
         if progress is not None:
             progress(summary.rows, total, f"Checked {summary.rows:,} rows")
         if _cancel_requested(batch):
@@ -1437,6 +1440,8 @@ def run_commit(
             _add_counts(batch, chunk_summary)
             batch.committed_through = chunk[-1].line
             batch.save(update_fields=[*COUNTERS, "committed_through", "updated_at"])
+        if settings.DEBUG:  # Django would keep every chunk's SQL (tests capture it: not reset)
+            reset_queries()
         if progress is not None:
             progress(batch.rows_done, total, f"Imported {batch.rows_done:,} rows")
 
