@@ -117,3 +117,34 @@ def test_people_who_may_not_create_the_type_cannot_upload(make_user) -> None:
     response = upload(client_for(reader))
     assert response.status_code == 403
     assert not ImportBatch.objects.exists()
+
+
+def test_saved_mappings_are_created_listed_changed_and_deleted_by_their_owner(
+    admin_user, make_user
+) -> None:
+    rep = make_user(role="sales_rep")
+    other = make_user(role="sales_rep")
+    client = client_for(rep)
+    created = client.post(
+        "/api/v1/import-mappings/",
+        {"name": "Legacy", "record_type": "contact", "columns": {"Nachname": "last_name"}},
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    url = f"/api/v1/import-mappings/{created.json()['id']}/"
+    assert [m["name"] for m in client.get("/api/v1/import-mappings/").json()] == ["Legacy"]
+    bad = client.post(
+        "/api/v1/import-mappings/",
+        {"name": "Bad", "record_type": "contact", "columns": {"X": "no_such_field"}},
+        format="json",
+    )
+    assert bad.status_code == 400
+    assert "no_such_field" in str(bad.json())
+    changed = client.patch(url, {"columns": {"Name": "last_name"}}, format="json")
+    assert changed.status_code == 200
+    assert ImportMapping.objects.get(name="Legacy").columns == {"Name": "last_name"}
+    assert client_for(other).patch(url, {"columns": {}}, format="json").status_code == 400
+    assert client_for(other).delete(url).status_code == 403
+    assert ImportMapping.objects.get(name="Legacy").columns == {"Name": "last_name"}
+    assert client.delete(url).status_code == 204
+    assert not ImportMapping.objects.exists()
