@@ -236,7 +236,12 @@ def rapport_scores(rows: Sequence[Row]) -> tuple[dict[Pair, float], float, dict[
     ]
     scores = {
         _pair(record_ids[p.object_id], record_ids[p.other_id]): p.score
-        for p in scan_pairs("contact", rows=mappings, weights=matching.DEFAULT_WEIGHTS)
+        for p in scan_pairs(
+            "contact",
+            rows=mappings,
+            weights=matching.DEFAULT_WEIGHTS,
+            threshold=matching.DEFAULT_THRESHOLD,
+        )
     }
     return scores, matching.DEFAULT_THRESHOLD, {}
 

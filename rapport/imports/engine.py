@@ -590,6 +590,7 @@ class Pipeline:
         self.dedupe = self.dedupe and active
         self.memory = FileMemory(FILE_MEMORY_ROWS)
         self.prefilter = _filter_is_exact(self.weights, self.threshold)
+        self.name_keys = matching.name_keys_needed(self.weights, self.threshold)
         # Candidates met before, as matching.Person / Company (a big file meets the same
         # records again and again), bounded.
         self.people_cache: dict[tuple[str, int], tuple[Any, str]] = {}
@@ -781,7 +782,7 @@ class Pipeline:
     def _match_scored(self, results: list[RowResult]) -> None:
         open_rows = [r for r in results if not r.errors and r.matched_id is None and r.keys]
         targets = dedupe.TARGETS[self.record_type]
-        hits = _key_hits(open_rows, targets, prefilter=self.prefilter)
+        hits = _key_hits(open_rows, targets, prefilter=self.prefilter, name_keys=self.name_keys)
         wanted_ids: dict[str, set[int]] = {}
         for found in hits.values():
             for hit_type, object_id in found:
@@ -826,7 +827,7 @@ class Pipeline:
                 if match.score >= self.threshold and (best is None or match.score > best[0]):
                     best = (match.score, hit[0], hit[1], match.reasons)
             in_file: tuple[float, int, list[str]] | None = None
-            for line, other in self.memory.candidates(result.keys).items():
+            for line, other in self.memory.candidates(self._lookup_keys(result.keys)).items():
                 match = self._score(result.person, other)
                 if match.score >= self.threshold and (in_file is None or match.score > in_file[0]):
                     in_file = (match.score, line, match.reasons)
@@ -846,7 +847,11 @@ class Pipeline:
                 result.score = score
                 result.match_reasons = [f"line {line} of the file: " + ", ".join(reasons)]
             if result.matched_id is None and result.matched_line is None:
-                self.memory.add(result.line, result.person, result.keys)
+                self.memory.add(result.line, result.person, self._lookup_keys(result.keys))
+
+    def _lookup_keys(self, keys: set[str]) -> set[str]:
+        """The keys candidates are found by, as in the entry check (`candidate_keys`)."""
+        return matching.candidate_keys(keys, self.weights, self.threshold)
 
     def _score(self, wanted: Any, other: Any) -> matching.Match:
         if self.record_type == "account":
@@ -1120,7 +1125,7 @@ def _row_info(row: RowResult) -> tuple[int, str, str, str, str]:
 
 
 def _key_hits(
-    rows: list[RowResult], targets: tuple[str, ...], *, prefilter: bool
+    rows: list[RowResult], targets: tuple[str, ...], *, prefilter: bool, name_keys: bool = True
 ) -> dict[int, list[tuple[str, int]]]:
     """line → the records sharing most keys with the row (at most dedupe.CANDIDATE_LIMIT, the
     entry check's candidate rule), set-based: one statement per target type and
@@ -1135,7 +1140,10 @@ def _key_hits(
     hits: dict[int, list[tuple[str, int]]] = {}
     for start in range(0, len(rows), KEY_QUERY_ROWS):
         part = rows[start : start + KEY_QUERY_ROWS]
-        pairs = [(r.line, key[:200]) for r in part for key in sorted(r.keys)]
+        # The entry check's candidates: records sharing a key that can make a duplicate.
+        pairs = [
+            (r.line, key[:200]) for r in part for key in sorted(r.keys) if matching.is_scan_key(key)
+        ]
         if not pairs:
             continue
         values_sql = ", ".join(["(%s, %s)"] * len(pairs))

@@ -412,6 +412,10 @@ def keys_of(person: Person) -> set[str]:
             keys.add(f"a:{person.postal_code}|{last}")
             if first:  # names swapped on one of the two records
                 keys.add(f"a:{person.postal_code}|{_prefix(person.first)}")
+    if person.company:
+        # The same address name at the same employer, whatever the domain (a private address
+        # beside the work one, an employer without a web site).
+        keys |= {f"l:{e.split('@', 1)[0]}|{_prefix(person.company, 12)}" for e in person.emails}
     if person.birthdate:
         # Either initial, so a typo in one name or swapped names still meet.
         born = person.birthdate.isoformat()
@@ -425,15 +429,35 @@ def keys_of(person: Person) -> set[str]:
 # Bare name keys (`n:`) put everyone called "Schmidt, J…" in one block. A name alone never
 # reaches the threshold (its evidence, at most `name`, is below `-bias`): a pair can only be a
 # duplicate when another signal agrees too, and every such signal has a key of its own qualified
-# by the name (e-mail, phone, employer, address, birthdate). So the batch scan pairs records on
-# those qualified keys only, which keeps its candidate pairs in proportion to the real duplicates
-# instead of to the size of the commonest surnames; the entry check still uses every key.
+# by the name or the employer (e-mail, phone, employer domain, address, birthdate, e-mail name at
+# the employer). So candidates — for the entry check, imports and the batch scan alike — come
+# from those qualified keys only, which keeps them in proportion to the real duplicates instead
+# of to the size of the commonest surnames.
 NAME_ONLY_PREFIX = "n:"
 
 
 def is_scan_key(key: str) -> bool:
-    """Whether the batch scan pairs records sharing this key (see NAME_ONLY_PREFIX)."""
+    """Whether candidates are found by this key (see NAME_ONLY_PREFIX)."""
     return not key.startswith(NAME_ONLY_PREFIX)
+
+
+def name_keys_needed(weights: Weights, threshold: float) -> bool:
+    """Whether, with these weights (an administrator may raise one), a pair sharing nothing but
+    a name key could still reach the threshold — the name, plus the e-mail name or the employer
+    (both together have their own key) — so candidates must come from every key after all."""
+    best = (
+        weights.bias
+        + max(weights.name, weights.nickname, weights.transposed, 0.0)
+        + max(weights.email_local, weights.company, 0.0)
+    )
+    return _squash(best) >= threshold
+
+
+def candidate_keys(keys: set[str], weights: Weights, threshold: float) -> set[str]:
+    """The keys to look candidates up by: the qualified ones, or all when the rule needs it."""
+    if name_keys_needed(weights, threshold):
+        return set(keys)
+    return {key for key in keys if is_scan_key(key)}
 
 
 def company_keys_of(company: Company) -> set[str]:

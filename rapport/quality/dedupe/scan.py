@@ -58,14 +58,16 @@ def _score(record_type: str, a: Any, b: Any, weights: matching.Weights) -> match
 
 
 def _pairs_in_memory(
-    record_type: str, rows: Iterable[Mapping[str, Any]]
+    record_type: str, rows: Iterable[Mapping[str, Any]], *, name_keys: bool = False
 ) -> tuple[dict[Any, Mapping[str, Any]], set[tuple[Any, Any]]]:
     """Blocking over given rows (the benchmark's labelled set): pairs sharing a key."""
     by_id: dict[Any, Mapping[str, Any]] = {}
     blocks: dict[str, list[Any]] = {}
     for row in rows:
         by_id[row["id"]] = row
-        for key in filter(matching.is_scan_key, keys_of_row(record_type, row)):
+        for key in keys_of_row(record_type, row):
+            if not (name_keys or matching.is_scan_key(key)):
+                continue
             blocks.setdefault(key, []).append(row["id"])
     pairs: set[tuple[Any, Any]] = set()
     for members in blocks.values():
@@ -91,14 +93,13 @@ def _candidate_sql(record_type: str, other_type: str) -> str:
     """  # noqa: S608 - only table names and constants are formatted in
 
 
-def candidate_pairs(record_type: str) -> Iterator[tuple[int, int]]:
-    """(id, other id) pairs sharing a key, streamed from the database in id order."""
+def candidate_pairs(record_type: str, *, name_keys: bool = False) -> Iterator[tuple[int, int]]:
+    """(id, other id) pairs sharing a key (a qualified one unless `name_keys`), streamed from
+    the database in id order."""
     first, other = SCANS[record_type]
+    left_out = "" if name_keys else matching.NAME_ONLY_PREFIX + "%"  # NOT LIKE "": none
     with connection.chunked_cursor() as cursor:
-        cursor.execute(
-            _candidate_sql(first, other),
-            [first, other, matching.NAME_ONLY_PREFIX + "%", other, first],
-        )
+        cursor.execute(_candidate_sql(first, other), [first, other, left_out, other, first])
         while chunk := cursor.fetchmany(BATCH):
             yield from chunk
 
@@ -113,6 +114,7 @@ def scan_pairs(
     *,
     rows: Iterable[Mapping[str, Any]] | None = None,
     weights: matching.Weights | None = None,
+    threshold: float | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[ScoredPair]:
     """Every candidate pair of a scan, scored (all scores, best or not: thresholds are the
@@ -120,9 +122,14 @@ def scan_pairs(
     With `rows` (mappings with model field names and an `id`), those rows are scanned instead
     of the database (same keys, same scoring); "lead" scans then need `record_type` per row."""
     first, other = SCANS[record_type]
-    weights = weights or rule_for(first)[1]
+    if weights is None or threshold is None:
+        rule_threshold, rule_weights, _active = rule_for(first)
+        weights = weights or rule_weights
+        threshold = rule_threshold if threshold is None else threshold
+    # Bare name keys only when the weights let a name (nearly) alone reach the threshold.
+    name_keys = matching.name_keys_needed(weights, threshold)
     if rows is not None:
-        by_id, pairs = _pairs_in_memory(first, rows)
+        by_id, pairs = _pairs_in_memory(first, rows, name_keys=name_keys)
         built = {i: (_entity(first, row), row) for i, row in by_id.items()}
         for n, (a, b) in enumerate(sorted(pairs, key=str), start=1):
             yield _pair_of(first, built[a], first, built[b], weights)
@@ -132,7 +139,7 @@ def scan_pairs(
     done = 0
     batch: list[tuple[int, int]] = []
     cache: dict[tuple[str, int], tuple[Any, Mapping[str, Any]]] = {}
-    for pair in candidate_pairs(record_type):
+    for pair in candidate_pairs(record_type, name_keys=name_keys):
         batch.append(pair)
         if len(batch) >= BATCH:
             yield from _score_batch(first, other, batch, weights, cache)
@@ -239,7 +246,8 @@ def duplicates_scan(
         return ScanSummary(0, 0)
     compared = 0
     found: list[DuplicatePair] = []
-    for pair in scan_pairs(record_type, weights=weights, progress=progress):
+    scored = scan_pairs(record_type, weights=weights, threshold=threshold, progress=progress)
+    for pair in scored:
         compared += 1
         if pair.score >= threshold:
             found.append(

@@ -205,7 +205,8 @@ def check_duplicates(record_type: str, obj: Any, *, viewer: Any, limit: int = 5)
     threshold, weights, active = rule_for(record_type)
     if not active:
         return []
-    keys = keys_of_record(record_type, obj)
+    # Only keys that can make a duplicate (not the bare name keys: see matching.is_scan_key).
+    keys = matching.candidate_keys(keys_of_record(record_type, obj), weights, threshold)
     if not keys:
         return []
     wanted = matching.company_of(obj) if record_type == "account" else matching.person_of(obj)

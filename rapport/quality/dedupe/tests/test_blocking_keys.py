@@ -41,6 +41,7 @@ def test_a_person_has_email_phone_name_domain_and_address_keys() -> None:
         "d:acme.de|mull",
         "a:10115|mull",
         "a:10115|bob",
+        "l:bob|acme",
         "b:1980-05-17|r",
         "b:1980-05-17|m",
     }
@@ -97,25 +98,30 @@ PEOPLE = st.fixed_dictionaries(
 )
 
 
-# The one kind of likely duplicate the scan's keys leave to the entry check: the same name and
-# employer name with the same e-mail name at another domain, but no web domain in common (at most
-# 0.82, from name, company and e-mail name evidence).
-NAME_AND_EMPLOYER_ONLY = {"same company", "same e-mail name at another domain"}
-
-
 @settings(max_examples=400, deadline=None)
 @given(PEOPLE, PEOPLE, st.booleans())
 def test_the_scan_keys_pair_every_likely_duplicate_the_name_keys_pair(
     a: dict[str, Any], b: dict[str, Any], swap: bool
 ) -> None:
-    """Leaving the bare name keys out of the scan loses no likely duplicate (but the one kind
-    above): whenever two people share a key and score as duplicates, they share a scan key."""
+    """Leaving the bare name keys out loses no likely duplicate: whenever two people share a
+    key and score as duplicates, they share a scan key."""
     if swap:
         b = {**b, "first_name": b["last_name"], "last_name": b["first_name"]}
     one, other = person_from_row(a), person_from_row(b)
     shared = keys_of(one) & keys_of(other)
-    match = score_people(one, other)
-    if not shared or match.score < DEFAULT_THRESHOLD:
-        return
-    others = {r for r in match.reasons if not r.startswith("same name")}
-    assert any(is_scan_key(key) for key in shared) or others <= NAME_AND_EMPLOYER_ONLY
+    if shared and score_people(one, other).score >= DEFAULT_THRESHOLD:
+        assert any(is_scan_key(key) for key in shared)
+
+
+def test_name_keys_come_back_when_the_weights_let_a_name_nearly_alone_match() -> None:
+    from dataclasses import replace
+
+    from rapport.quality.dedupe.matching import DEFAULT_WEIGHTS, candidate_keys, name_keys_needed
+
+    keys = {"n:lee|a", "e:ann@acme.com"}
+    assert not name_keys_needed(DEFAULT_WEIGHTS, DEFAULT_THRESHOLD)
+    assert candidate_keys(keys, DEFAULT_WEIGHTS, DEFAULT_THRESHOLD) == {"e:ann@acme.com"}
+    generous = replace(DEFAULT_WEIGHTS, email_local=3.0)
+    assert name_keys_needed(generous, DEFAULT_THRESHOLD)
+    assert candidate_keys(keys, generous, DEFAULT_THRESHOLD) == keys
+    assert name_keys_needed(DEFAULT_WEIGHTS, 0.5)  # a lower threshold, the same
