@@ -1149,7 +1149,7 @@ def _key_hits(
         values_sql = ", ".join(["(%s, %s)"] * len(pairs))
         key_params: list[Any] = [v for pair in pairs for v in pair]
         for target in targets:
-            # Only placeholders and the models' own table and column names are formatted in.
+            # Only %s parameters and the models' own table and column names are formatted in.
             ranked = (
                 f"WITH wanted(line, k) AS (VALUES {values_sql}), "  # noqa: S608
                 "ranked AS ("
